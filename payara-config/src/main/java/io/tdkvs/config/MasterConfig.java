@@ -1,0 +1,81 @@
+package io.tdkvs.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The master's configuration file:
+ * <pre>
+ * port: 3000                 # required
+ * volumes:                   # required, the volume servers' base URLs
+ *   - http://127.0.0.1:3001
+ * data: ./master-data        # optional: the metakey index (default: next to this file, "&lt;name&gt;-data")
+ * bind: 127.0.0.1            # optional: the address to listen on
+ * workers: 8                 # optional: keys moved in parallel by a rebalance or a drain
+ * </pre>
+ */
+public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers) {
+
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_WORKERS = 8;
+    public static final int MAX_WORKERS = 256;
+
+    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers");
+
+    public MasterConfig {
+        volumes = List.copyOf(volumes);
+    }
+
+    public static MasterConfig load(Path file) {
+        YamlFile yaml = YamlFile.read(file, FIELDS);
+        int port = yaml.port("port");
+        List<VolumeUrl> volumes = volumes(yaml);
+        String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        Path data = yaml.path("data").orElse(yaml.directory().resolve(name + "-data"));
+        String bind = yaml.string("bind").orElse(DEFAULT_BIND);
+        int workers = yaml.integer("workers").orElse(DEFAULT_WORKERS);
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw yaml.invalid("workers", workers + " is out of range (1-" + MAX_WORKERS + ")");
+        }
+        return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers);
+    }
+
+    private static List<VolumeUrl> volumes(YamlFile yaml) {
+        List<String> listed = yaml.strings("volumes");
+        if (listed.isEmpty()) {
+            throw yaml.invalid("volumes", "lists no volume; at least one is needed");
+        }
+        List<VolumeUrl> volumes = new ArrayList<>();
+        for (int i = 0; i < listed.size(); i++) {
+            String field = "volumes[" + i + "]";
+            String text = listed.get(i);
+            VolumeUrl url = VolumeUrl.of(text).orElseThrow(() -> yaml.invalid(field,
+                    "\"" + text + "\" is not a volume URL (expected http://host:port)"));
+            int first = volumes.indexOf(url);
+            if (first >= 0) {
+                throw yaml.invalid(field, url + " is listed twice (also volumes[" + first + "])");
+            }
+            volumes.add(url);
+        }
+        return volumes;
+    }
+
+    /**
+     * The volume that {@code -delete=<index>} names.
+     *
+     * @throws IllegalArgumentException when the index is out of range or names the only volume
+     */
+    public VolumeUrl volumeToDelete(int index) {
+        if (index < 0 || index >= volumes.size()) {
+            throw new IllegalArgumentException("-delete=" + index + " is out of range: " + file + " lists "
+                    + volumes.size() + " volume(s), indexes 0-" + (volumes.size() - 1));
+        }
+        if (volumes.size() == 1) {
+            throw new IllegalArgumentException("-delete=" + index + " would delete the last volume, "
+                    + volumes.get(index) + "; a cluster needs at least one volume");
+        }
+        return volumes.get(index);
+    }
+}

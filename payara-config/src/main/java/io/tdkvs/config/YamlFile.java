@@ -1,0 +1,150 @@
+package io.tdkvs.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/** One YAML mapping read from a file, with typed accessors that report errors by field. */
+final class YamlFile {
+
+    private final Path file;
+    private final Map<?, ?> fields;
+
+    private YamlFile(Path file, Map<?, ?> fields) {
+        this.file = file;
+        this.fields = fields;
+    }
+
+    static YamlFile read(Path file, Set<String> knownFields) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, "", "no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file, "", "cannot be read (" + e.getMessage() + ")");
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Object document;
+        try {
+            document = new Yaml(new SafeConstructor(options)).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigException(file, "", "is not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+        if (!(document instanceof Map<?, ?> map)) {
+            throw new ConfigException(file, "", "must be a YAML mapping with the fields " + knownFields);
+        }
+        for (Object name : map.keySet()) {
+            if (!knownFields.contains(String.valueOf(name))) {
+                throw new ConfigException(file, String.valueOf(name),
+                        "unknown field; the known fields are " + new TreeSet<>(knownFields));
+            }
+        }
+        return new YamlFile(file, map);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The directory that relative paths in the file are resolved against. */
+    Path directory() {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        return parent == null ? Path.of("/") : parent;
+    }
+
+    int port(String field) {
+        int port = integer(field).orElseThrow(() -> missing(field));
+        if (port < 1 || port > 65535) {
+            throw new ConfigException(file, field, port + " is not a TCP port (1-65535)");
+        }
+        return port;
+    }
+
+    Optional<Integer> integer(String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Integer number)) {
+            throw new ConfigException(file, field, "must be a whole number, not " + describe(value));
+        }
+        return Optional.of(number);
+    }
+
+    Optional<String> string(String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new ConfigException(file, field, "must be a non-empty string, not " + describe(value));
+        }
+        return Optional.of(text.strip());
+    }
+
+    /** A path, relative ones resolved against the file's directory. */
+    Optional<Path> path(String field) {
+        return string(field).map(text -> {
+            try {
+                return directory().resolve(text).normalize();
+            } catch (RuntimeException e) {
+                throw new ConfigException(file, field, "\"" + text + "\" is not a valid path");
+            }
+        });
+    }
+
+    List<String> strings(String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            throw missing(field);
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ConfigException(file, field, "must be a list, not " + describe(value));
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            if (!(item instanceof String text) || text.isBlank()) {
+                throw new ConfigException(file, field + "[" + i + "]", "must be a non-empty string, not " + describe(item));
+            }
+            result.add(text.strip());
+        }
+        return result;
+    }
+
+    ConfigException missing(String field) {
+        return new ConfigException(file, field, "is required");
+    }
+
+    ConfigException invalid(String field, String reason) {
+        return new ConfigException(file, field, reason);
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "nothing";
+        }
+        if (value instanceof Map) {
+            return "a mapping";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        return "\"" + value + "\"";
+    }
+}

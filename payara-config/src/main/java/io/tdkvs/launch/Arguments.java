@@ -1,0 +1,82 @@
+package io.tdkvs.launch;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A command line in the style operators know from the original tool: a role, then flags written
+ * {@code -name=value}, {@code --name=value} or {@code -name value}.
+ */
+record Arguments(String role, Map<String, String> flags) {
+
+    static final String USAGE = """
+            usage: tdkvs master -config=<file> [-delete=<index>]
+                   tdkvs volume -config=<file>""";
+
+    private static final Map<String, Set<String>> FLAGS = Map.of(
+            "master", Set.of("config", "delete"),
+            "volume", Set.of("config"));
+
+    static Arguments parse(List<String> args) {
+        if (args.isEmpty() || !FLAGS.containsKey(args.get(0))) {
+            throw new UsageException(args.isEmpty() ? "expected `master` or `volume`"
+                    : "unknown command `" + args.get(0) + "`; expected `master` or `volume`");
+        }
+        String role = args.get(0);
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 1; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
+                throw new UsageException("unexpected argument `" + arg + "`");
+            }
+            String flag = arg.replaceFirst("^--?", "");
+            String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
+            if (!FLAGS.get(role).contains(name)) {
+                throw new UsageException("unknown flag -" + name + " for `tdkvs " + role + "`");
+            }
+            String value;
+            if (flag.contains("=")) {
+                value = flag.substring(flag.indexOf('=') + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new UsageException("-" + name + " needs a value");
+            }
+            if (flags.put(name, value) != null) {
+                throw new UsageException("-" + name + " is given twice");
+            }
+        }
+        if (flags.getOrDefault("config", "").isBlank()) {
+            throw new UsageException("the config file is required: -config=<file>");
+        }
+        return new Arguments(role, flags);
+    }
+
+    String config() {
+        return flags.get("config");
+    }
+
+    Optional<Integer> delete() {
+        String value = flags.get("delete");
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.parseInt(value.strip()));
+        } catch (NumberFormatException e) {
+            throw new UsageException("-delete=" + value + " is not a volume index (0, 1, 2, ...)");
+        }
+    }
+
+    /** A command line that cannot be run; the message says why. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.tdkvs.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MasterConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheSeedFormatWithDefaults() throws IOException {
+        Path file = write("master.yaml", "port: 3000\nvolumes:\n  - http://10.0.0.1:3001\n  - HTTP://Example.COM:3001/\n");
+        MasterConfig config = MasterConfig.load(file);
+        assertEquals(3000, config.port());
+        assertEquals(List.of(new VolumeUrl("http://10.0.0.1:3001"), new VolumeUrl("http://example.com:3001")), config.volumes());
+        assertEquals(dir.resolve("master-data"), config.data());
+        assertEquals("127.0.0.1", config.bind());
+        assertEquals(MasterConfig.DEFAULT_WORKERS, config.workers());
+    }
+
+    @Test
+    void resolvesARelativeDataFolderAgainstTheFile() throws IOException {
+        Path file = write("m.yml", "port: 1\nvolumes: [http://a:1]\ndata: ../index\nbind: 0.0.0.0\nworkers: 16\n");
+        MasterConfig config = MasterConfig.load(file);
+        assertEquals(dir.getParent().resolve("index"), config.data());
+        assertEquals("0.0.0.0", config.bind());
+        assertEquals(16, config.workers());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "port: 3000                                          | volumes: is required",
+            "volumes: [http://a:1]                               | port: is required",
+            "port: 0\\nvolumes: [http://a:1]                      | port: 0 is not a TCP port",
+            "port: x\\nvolumes: [http://a:1]                      | port: must be a whole number, not \"x\"",
+            "port: 1\\nvolumes: []                                | volumes: lists no volume",
+            "port: 1\\nvolumes: http://a:1                        | volumes: must be a list",
+            "port: 1\\nvolumes: [localhost:3001]                  | volumes[0]: \"localhost:3001\" is not a volume URL",
+            "port: 1\\nvolumes: [ftp://a:1]                       | volumes[0]: \"ftp://a:1\" is not a volume URL",
+            "port: 1\\nvolumes: [http://a:1, http://A:1/]         | volumes[1]: http://a:1 is listed twice (also volumes[0])",
+            "port: 1\\nvolumes: [http://a:1]\\nworkers: 0          | workers: 0 is out of range",
+            "port: 1\\nvolumes: [http://a:1]\\nprot: 2             | prot: unknown field",
+            "port: 1\\nport: 2\\nvolumes: [http://a:1]             | is not valid YAML",
+            "- just a list                                       | must be a YAML mapping",
+            "port: [1                                            | is not valid YAML"})
+    void namesTheFieldAndTheProblem(String yaml, String expected) throws IOException {
+        Path file = write("bad.yaml", yaml.replace("\\n", "\n"));
+        ConfigException e = assertThrows(ConfigException.class, () -> MasterConfig.load(file));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MasterConfig.load(dir.resolve("nope.yaml")));
+        assertEquals(dir.resolve("nope.yaml") + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void theVolumeToDeleteMustExistAndNotBeTheOnlyOne() throws IOException {
+        MasterConfig two = MasterConfig.load(write("two.yaml", "port: 1\nvolumes: [http://a:1, http://b:1]\n"));
+        assertEquals(new VolumeUrl("http://b:1"), two.volumeToDelete(1));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> two.volumeToDelete(2)).getMessage()
+                .contains("-delete=2 is out of range"));
+        MasterConfig one = MasterConfig.load(write("one.yaml", "port: 1\nvolumes: [http://a:1]\n"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> one.volumeToDelete(0)).getMessage()
+                .contains("would delete the last volume"));
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+}

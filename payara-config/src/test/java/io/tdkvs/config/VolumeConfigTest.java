@@ -1,0 +1,38 @@
+package io.tdkvs.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VolumeConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheSeedFormatAndResolvesThePathAgainstTheFile() throws IOException {
+        VolumeConfig config = VolumeConfig.load(Files.writeString(dir.resolve("v.yaml"), "port: 3001\npath: store\n"));
+        assertEquals(3001, config.port());
+        assertEquals(dir.resolve("store"), config.path());
+        assertEquals(VolumeConfig.load(Files.writeString(dir.resolve("abs.yaml"), "port: 1\npath: /srv/x/\n")).path(), Path.of("/srv/x"));
+    }
+
+    @Test
+    void thePathIsRequired() throws IOException {
+        Path file = Files.writeString(dir.resolve("v.yaml"), "port: 3001\n");
+        assertEquals(file + ": path: is required", assertThrows(ConfigException.class, () -> VolumeConfig.load(file)).getMessage());
+    }
+
+    @Test
+    void anEmptyFileIsNotAConfig() throws IOException {
+        Path file = Files.writeString(dir.resolve("v.yaml"), "");
+        assertTrue(assertThrows(ConfigException.class, () -> VolumeConfig.load(file)).getMessage().contains("must be a YAML mapping"));
+    }
+}

@@ -1,0 +1,97 @@
+package io.tdkvs.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.tdkvs.config.ConfigException;
+
+class TdkvsTest {
+
+    @TempDir
+    Path home;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "master -config=m.yaml             | master | config=m.yaml",
+            "master --config=m.yaml -delete=2  | master | config=m.yaml,delete=2",
+            "master -config m.yaml -delete 0   | master | config=m.yaml,delete=0",
+            "volume -config=v.yaml             | volume | config=v.yaml"})
+    void acceptsTheFlagStylesOperatorsKnow(String line, String role, String flags) {
+        Arguments arguments = Arguments.parse(List.of(line.split(" ")));
+        assertEquals(role, arguments.role());
+        assertEquals(flags, String.join(",", arguments.flags().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "                                  | expected `master` or `volume`",
+            "serve -config=x                   | unknown command `serve`",
+            "master                            | the config file is required",
+            "master -config                    | -config needs a value",
+            "volume -config=v -delete=1        | unknown flag -delete for `tdkvs volume`",
+            "master -config=a -config=b        | -config is given twice",
+            "master -config=a extra            | unexpected argument `extra`"})
+    void explainsABadCommandLine(String line, String message) {
+        List<String> args = line == null ? List.of() : List.of(line.split(" "));
+        Arguments.UsageException e = assertThrows(Arguments.UsageException.class, () -> Arguments.parse(args));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void aDeleteIndexMustBeANumber() {
+        Arguments arguments = Arguments.parse(List.of("master", "-config=m.yaml", "-delete=one"));
+        assertTrue(assertThrows(Arguments.UsageException.class, arguments::delete).getMessage().contains("not a volume index"));
+    }
+
+    @Test
+    void buildsThePayaraMicroCommandForAMaster() throws IOException {
+        built("payara-config/target/payara-micro.jar", "master-war/target/master.war");
+        Path config = Files.writeString(home.resolve("m.yaml"), "port: 3100\nvolumes: [http://127.0.0.1:3101, http://127.0.0.1:3102]\n");
+        List<String> command = Tdkvs.command(Arguments.parse(List.of("master", "-config=" + config, "-delete=1")), home);
+        String line = String.join(" ", command);
+        assertTrue(line.contains("-Dtdkvs.config=" + config), line);
+        assertTrue(line.contains("-Dtdkvs.delete=1"), line);
+        assertTrue(line.contains("-Dtdkvs.bind=127.0.0.1"), line);
+        assertTrue(line.contains("--port 3100"), line);
+        assertTrue(line.endsWith("--deploy " + home.resolve("master-war/target/master.war")), line);
+        Path preboot = Path.of(command.get(command.indexOf("--prebootcommandfile") + 1));
+        assertEquals(home.resolve("m-data/payara/preboot.txt"), preboot);
+        assertTrue(Files.readString(preboot).contains("http-listener.address=${tdkvs.bind}"));
+    }
+
+    @Test
+    void refusesADeleteOutOfRangeBeforeStartingAnything() throws IOException {
+        built("payara-config/target/payara-micro.jar", "master-war/target/master.war");
+        Path config = Files.writeString(home.resolve("m.yaml"), "port: 3100\nvolumes: [http://127.0.0.1:3101]\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tdkvs.command(Arguments.parse(List.of("master", "-config=" + config, "-delete=0")), home));
+        assertTrue(e.getMessage().contains("would delete the last volume"), e.getMessage());
+        assertThrows(ConfigException.class, () -> Tdkvs.command(Arguments.parse(List.of("volume", "-config=" + config)), home));
+    }
+
+    @Test
+    void saysHowToBuildWhenTheServersAreMissing() throws IOException {
+        Path config = Files.writeString(home.resolve("v.yaml"), "port: 3101\npath: v\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Tdkvs.command(Arguments.parse(List.of("volume", "-config=" + config)), home));
+        assertTrue(e.getMessage().contains("build first: mvn -q -DskipTests package"), e.getMessage());
+    }
+
+    private void built(String... files) throws IOException {
+        for (String file : files) {
+            Files.createDirectories(home.resolve(file).getParent());
+            Files.writeString(home.resolve(file), "");
+        }
+    }
+}
