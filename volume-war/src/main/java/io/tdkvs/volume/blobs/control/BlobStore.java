@@ -1,0 +1,250 @@
+package io.tdkvs.volume.blobs.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.tdkvs.config.VolumeConfig;
+import io.tdkvs.volume.blobs.entity.BlobInfo;
+import io.tdkvs.volume.blobs.entity.BlobName;
+import io.tdkvs.volume.errors.Reason;
+import io.tdkvs.volume.errors.VolumeException;
+
+/**
+ * Values as files under the volume's path:
+ * <pre>
+ * &lt;path&gt;/blobs/ab/cd/&lt;name&gt;   one file per blob (see {@link BlobFormat}); ab, cd: the name's first hex digits
+ * &lt;path&gt;/tmp/                  writes in progress; emptied at start
+ * </pre>
+ * A write goes to a temp file that is fsync'd and then renamed over the final name, and the
+ * directory is fsync'd: a reader, or a restart after a crash, sees the old file or the whole new one.
+ */
+@ApplicationScoped
+public class BlobStore {
+
+    private static final Logger LOG = Logger.getLogger(BlobStore.class.getName());
+    private static final int CHUNK = 64 * 1024;
+
+    private Path blobs;
+    private Path tmp;
+
+    protected BlobStore() {
+        // for the CDI proxy
+    }
+
+    @Inject
+    BlobStore(VolumeConfig config) {
+        this(config.path());
+    }
+
+    /** Opens (creating it if needed) the store under {@code root}; fails if it cannot write there. */
+    public BlobStore(Path root) {
+        this.blobs = root.resolve("blobs");
+        this.tmp = root.resolve("tmp");
+        try {
+            Files.createDirectories(blobs);
+            Files.createDirectories(tmp);
+            removeLeftoverWrites();
+            Files.delete(Files.createTempFile(tmp, "probe", ".tmp"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot store values under " + root + ": "
+                    + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+        }
+    }
+
+    public BlobInfo write(BlobName name, byte[] key, InputStream body, OptionalLong expectedSize) {
+        if (!name.belongsTo(key)) {
+            throw new VolumeException(Reason.BAD_REQUEST, "blob name " + name + " is not derived from the key sent with it");
+        }
+        Path temp = tmp.resolve(name + "." + UUID.randomUUID() + ".tmp");
+        try {
+            BlobInfo written;
+            try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                written = writeBlob(file, name, key, body);
+                if (expectedSize.isPresent() && expectedSize.getAsLong() != written.size()) {
+                    throw new VolumeException(Reason.INCOMPLETE_BODY, "received " + written.size()
+                            + " bytes, but Content-Length announced " + expectedSize.getAsLong());
+                }
+                file.force(true);
+            }
+            Path target = blobs.resolve(name.relativePath());
+            createDirectories(target.getParent());
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(target.getParent());
+            return written;
+        } catch (IOException e) {
+            throw storageFailure("writing " + name, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private static BlobInfo writeBlob(FileChannel file, BlobName name, byte[] key, InputStream body) throws IOException {
+        writeFully(file, BlobFormat.header(key));
+        CRC32C crc = new CRC32C();
+        byte[] chunk = new byte[CHUNK];
+        long size = 0;
+        while (true) {
+            int read;
+            try {
+                read = body.read(chunk);
+            } catch (IOException e) {
+                throw new VolumeException(Reason.INCOMPLETE_BODY, "the request body broke off after " + size + " bytes", e);
+            }
+            if (read < 0) {
+                break;
+            }
+            crc.update(chunk, 0, read);
+            writeFully(file, ByteBuffer.wrap(chunk, 0, read));
+            size += read;
+        }
+        int checksum = (int) crc.getValue();
+        writeFully(file, BlobFormat.trailer(size, checksum));
+        return new BlobInfo(name, key, size, checksum);
+    }
+
+    public Optional<OpenBlob> open(BlobName name) {
+        Path file = blobs.resolve(name.relativePath());
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw storageFailure("opening " + name, e);
+        }
+        try {
+            BlobFormat.Layout layout = BlobFormat.read(channel);
+            return Optional.of(new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c()));
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw storageFailure("reading " + name, e);
+        }
+    }
+
+    /** Removes a blob; false when there was none. */
+    public boolean delete(BlobName name) {
+        Path file = blobs.resolve(name.relativePath());
+        try {
+            boolean deleted = Files.deleteIfExists(file);
+            if (deleted) {
+                fsyncDirectory(file.getParent());
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw storageFailure("deleting " + name, e);
+        }
+    }
+
+    /** Every blob in the store, in no particular order; damaged files are logged and skipped. */
+    public void forEach(Consumer<BlobInfo> action) {
+        try (DirectoryStream<Path> level1 = Files.newDirectoryStream(blobs)) {
+            for (Path first : level1) {
+                try (DirectoryStream<Path> level2 = Files.newDirectoryStream(first)) {
+                    for (Path second : level2) {
+                        forEachIn(second, action);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw storageFailure("listing blobs", e);
+        }
+    }
+
+    private void forEachIn(Path directory, Consumer<BlobInfo> action) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                Optional<BlobName> name = BlobName.parse(file.getFileName().toString());
+                if (name.isEmpty()) {
+                    continue;
+                }
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    BlobFormat.Layout layout = BlobFormat.read(channel);
+                    action.accept(new BlobInfo(name.get(), layout.key(), layout.size(), layout.crc32c()));
+                } catch (NoSuchFileException e) {
+                    // deleted while listing
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "skipping damaged blob file " + file + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    public long usableBytes() {
+        try {
+            return Files.getFileStore(blobs).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void removeLeftoverWrites() throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    private void createDirectories(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+            fsyncDirectory(directory.getParent());
+            fsyncDirectory(directory.getParent().getParent());
+        }
+    }
+
+    private static void fsyncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void writeFully(FileChannel file, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            file.write(buffer);
+        }
+    }
+
+    private static VolumeException storageFailure(String what, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left")) {
+            return new VolumeException(Reason.STORAGE_FULL, "the volume's disk is full (" + what + ")", e);
+        }
+        return new VolumeException(Reason.STORAGE_FAILED, "storage error " + what + ": " + message, e);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not remove " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "close failed", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.tdkvs.volume.lifecycle;
+
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.enterprise.inject.Instance;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.tdkvs.config.VolumeConfig;
+import io.tdkvs.runtime.Exit;
+import io.tdkvs.volume.blobs.control.BlobStore;
+
+/** Reads the configuration and opens the store before the volume serves; stops the process if it can't. */
+@ApplicationScoped
+public class VolumeStartup {
+
+    private static final Logger LOG = Logger.getLogger(VolumeStartup.class.getName());
+
+    private volatile boolean ready;
+
+    void onStart(@Observes Startup startup, Instance<VolumeConfig> config, Instance<BlobStore> store) {
+        VolumeConfig settings;
+        try {
+            settings = config.get();
+            store.get().usableBytes();
+        } catch (RuntimeException e) {
+            Exit.fail(LOG, Exit.USAGE, "the volume cannot start: " + rootMessage(e));
+            return;
+        }
+        int httpPort = ConfigProvider.getConfig().getOptionalValue("payara.instance.http.port", Integer.class).orElse(settings.port());
+        if (httpPort != settings.port()) {
+            LOG.warning(() -> settings.file() + " says port " + settings.port() + ", but Payara Micro listens on "
+                    + httpPort + "; start it with --port " + settings.port());
+        }
+        ready = true;
+        LOG.info(() -> "volume ready on port " + httpPort + ", storing under " + settings.path());
+    }
+
+    boolean ready() {
+        return ready;
+    }
+
+    /** The message of the failure itself, not of the CDI exceptions wrapped around it. */
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof jakarta.enterprise.inject.CreationException || cause.getMessage() == null)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+}

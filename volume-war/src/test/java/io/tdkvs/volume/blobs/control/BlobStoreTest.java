@@ -1,0 +1,179 @@
+package io.tdkvs.volume.blobs.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.tdkvs.volume.blobs.entity.BlobInfo;
+import io.tdkvs.volume.blobs.entity.BlobName;
+import io.tdkvs.volume.errors.Reason;
+import io.tdkvs.volume.errors.VolumeException;
+
+class BlobStoreTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void overwritingWithAShorterValueLeavesNoTail() throws IOException {
+        BlobStore store = new BlobStore(root);
+        BlobName name = name("k", 1);
+        store.write(name, utf8("k"), stream("hello world, a long value"), OptionalLong.empty());
+        store.write(name, utf8("k"), stream("short"), OptionalLong.of(5));
+        assertEquals("short", read(store, name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "../../etc/passwd", "..", "a?b", "sp ace", "café/日本", "nul\u0000byte", "\\back"})
+    void storesHostileKeysInsideItsPathAndKeepsTheKey(String key) throws IOException {
+        BlobStore store = new BlobStore(root);
+        BlobName name = name(key, 7);
+        BlobInfo written = store.write(name, utf8(key), stream("value of " + key), OptionalLong.empty());
+        assertEquals("value of " + key, read(store, name));
+        try (Stream<Path> files = Files.walk(root)) {
+            assertTrue(files.allMatch(file -> file.normalize().startsWith(root)));
+        }
+        List<BlobInfo> listed = list(store);
+        assertEquals(1, listed.size());
+        assertArrayEquals(utf8(key), listed.get(0).key());
+        assertEquals(written.crc32c(), listed.get(0).crc32c());
+    }
+
+    @Test
+    void storesA4KiBKey() throws IOException {
+        BlobStore store = new BlobStore(root);
+        String key = "k".repeat(4096);
+        store.write(name(key, 1), utf8(key), stream("v"), OptionalLong.empty());
+        assertArrayEquals(utf8(key), list(store).get(0).key());
+    }
+
+    @Test
+    void aBodyThatBreaksOffLeavesTheOldValue() throws IOException {
+        BlobStore store = new BlobStore(root);
+        BlobName name = name("k", 1);
+        store.write(name, utf8("k"), stream("old"), OptionalLong.empty());
+        InputStream broken = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ < 1000) {
+                    return 'x';
+                }
+                throw new IOException("connection reset");
+            }
+        };
+        VolumeException e = assertThrows(VolumeException.class, () -> store.write(name, utf8("k"), broken, OptionalLong.empty()));
+        assertEquals(Reason.INCOMPLETE_BODY, e.reason());
+        assertEquals("old", read(store, name));
+        assertEquals(0, Files.list(root.resolve("tmp")).count());
+    }
+
+    @Test
+    void aBodyShorterThanAnnouncedIsRejected() throws IOException {
+        BlobStore store = new BlobStore(root);
+        VolumeException e = assertThrows(VolumeException.class,
+                () -> store.write(name("k", 1), utf8("k"), stream("abc"), OptionalLong.of(10)));
+        assertEquals(Reason.INCOMPLETE_BODY, e.reason());
+        assertTrue(store.open(name("k", 1)).isEmpty());
+    }
+
+    @Test
+    void aNameThatDoesNotBelongToTheKeyIsRejected() throws IOException {
+        BlobStore store = new BlobStore(root);
+        VolumeException e = assertThrows(VolumeException.class,
+                () -> store.write(name("other", 1), utf8("k"), stream("v"), OptionalLong.empty()));
+        assertEquals(Reason.BAD_REQUEST, e.reason());
+    }
+
+    @Test
+    void emptyAndBinaryValuesRoundTrip() throws IOException {
+        BlobStore store = new BlobStore(root);
+        byte[] binary = new byte[300_000];
+        new java.util.Random(1).nextBytes(binary);
+        store.write(name("bin", 1), utf8("bin"), new ByteArrayInputStream(binary), OptionalLong.of(binary.length));
+        store.write(name("empty", 1), utf8("empty"), stream(""), OptionalLong.of(0));
+        assertArrayEquals(binary, bytes(store, name("bin", 1)));
+        assertEquals(0, bytes(store, name("empty", 1)).length);
+    }
+
+    @Test
+    void deleteRemovesOnlyThatBlob() throws IOException {
+        BlobStore store = new BlobStore(root);
+        store.write(name("k", 1), utf8("k"), stream("one"), OptionalLong.empty());
+        store.write(name("k", 2), utf8("k"), stream("two"), OptionalLong.empty());
+        assertTrue(store.delete(name("k", 1)));
+        assertFalse(store.delete(name("k", 1)));
+        assertEquals("two", read(store, name("k", 2)));
+    }
+
+    @Test
+    void leftoverWritesAreRemovedAndDamagedFilesSkippedAtStart() throws IOException {
+        BlobStore store = new BlobStore(root);
+        store.write(name("good", 1), utf8("good"), stream("v"), OptionalLong.empty());
+        Files.writeString(root.resolve("tmp/crashed.tmp"), "half a value");
+        BlobName damaged = name("damaged", 1);
+        Path damagedFile = root.resolve("blobs").resolve(damaged.relativePath());
+        Files.createDirectories(damagedFile.getParent());
+        Files.writeString(damagedFile, "TDKV but not really");
+        BlobStore reopened = new BlobStore(root);
+        assertEquals(0, Files.list(root.resolve("tmp")).count());
+        assertEquals(List.of("good"), list(reopened).stream().map(b -> new String(b.key(), StandardCharsets.UTF_8)).toList());
+        VolumeException e = assertThrows(VolumeException.class, () -> reopened.open(damaged));
+        assertEquals(Reason.STORAGE_FAILED, e.reason());
+    }
+
+    @Test
+    void aPathThatCannotBeWrittenFailsAtStartWithTheReason() throws IOException {
+        Path file = Files.writeString(root.resolve("not-a-directory"), "x");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new BlobStore(file));
+        assertTrue(e.getMessage().startsWith("cannot store values under " + file), e.getMessage());
+    }
+
+    private static BlobName name(String key, long generation) {
+        return BlobName.of(utf8(key), generation);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(utf8(text));
+    }
+
+    private static String read(BlobStore store, BlobName name) throws IOException {
+        return new String(bytes(store, name), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(BlobStore store, BlobName name) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.open(name).orElseThrow().copyTo(out);
+        return out.toByteArray();
+    }
+
+    private static List<BlobInfo> list(BlobStore store) {
+        List<BlobInfo> blobs = new ArrayList<>();
+        store.forEach(blobs::add);
+        return blobs;
+    }
+}
