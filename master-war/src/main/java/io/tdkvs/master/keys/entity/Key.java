@@ -1,0 +1,84 @@
+package io.tdkvs.master.keys.entity;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A key: any non-empty string of at most {@value #MAX_BYTES} UTF-8 bytes. Its SHA-256 is computed
+ * once: the first 8 bytes are the 64-bit hash that placement uses, the hex form names its blobs.
+ */
+public final class Key {
+
+    public static final int MAX_BYTES = 8192;
+
+    private final String value;
+    private final byte[] utf8;
+    private final byte[] sha256;
+
+    private Key(String value, byte[] utf8) {
+        this.value = value;
+        this.utf8 = utf8;
+        this.sha256 = sha256(utf8);
+    }
+
+    /** @throws InvalidKeyException when the key is empty or too long */
+    public static Key of(String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length == 0) {
+            throw new InvalidKeyException(InvalidKeyException.Problem.EMPTY, "the key is empty");
+        }
+        if (utf8.length > MAX_BYTES) {
+            throw new InvalidKeyException(InvalidKeyException.Problem.TOO_LONG,
+                    "the key is " + utf8.length + " bytes long; the limit is " + MAX_BYTES + " bytes (UTF-8)");
+        }
+        return new Key(value, utf8);
+    }
+
+    /** A key read back from the index, where it was stored as UTF-8. */
+    public static Key fromUtf8(byte[] utf8) {
+        return new Key(new String(utf8, StandardCharsets.UTF_8), utf8.clone());
+    }
+
+    public String value() {
+        return value;
+    }
+
+    public byte[] utf8() {
+        return utf8.clone();
+    }
+
+    /** The 64-bit hash of the key's UTF-8 bytes that placement uses: the first 8 bytes of its SHA-256. */
+    public long placementHash() {
+        return ByteBuffer.wrap(sha256).getLong();
+    }
+
+    public String sha256Hex() {
+        return HexFormat.of().formatHex(sha256);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Key key && key.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
+    }
+}

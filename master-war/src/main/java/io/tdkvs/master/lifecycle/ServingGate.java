@@ -1,0 +1,42 @@
+package io.tdkvs.master.lifecycle;
+
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.tdkvs.master.errors.Reason;
+import io.tdkvs.master.errors.StoreException;
+
+/**
+ * Whether the master serves clients now, and if not, why: it is starting, rebalancing before it
+ * serves, running a volume deletion (a mode that serves nothing), or could not start.
+ */
+@ApplicationScoped
+public class ServingGate {
+
+    private volatile boolean serving;
+    private volatile Supplier<String> why = () -> "the master is starting";
+
+    public void open() {
+        serving = true;
+    }
+
+    public void close(Supplier<String> reason) {
+        why = reason;
+        serving = false;
+    }
+
+    public boolean serving() {
+        return serving;
+    }
+
+    public String why() {
+        return serving ? "serving" : why.get();
+    }
+
+    public void requireServing() {
+        if (!serving) {
+            throw new StoreException(Reason.NOT_SERVING, why.get());
+        }
+    }
+}

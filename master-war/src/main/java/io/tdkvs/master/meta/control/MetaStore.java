@@ -1,0 +1,116 @@
+package io.tdkvs.master.meta.control;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.sleepycat.je.Cursor;
+import com.sleepycat.je.CursorConfig;
+import com.sleepycat.je.DatabaseEntry;
+import com.sleepycat.je.LockMode;
+import com.sleepycat.je.OperationStatus;
+import com.sleepycat.je.Transaction;
+
+import io.tdkvs.master.keys.entity.Key;
+import io.tdkvs.master.keys.entity.MetaKey;
+
+/** The metakeys: for every key, where its value lives. */
+@ApplicationScoped
+public class MetaStore {
+
+    private Database database;
+
+    protected MetaStore() {
+        // for the CDI proxy
+    }
+
+    @Inject
+    public MetaStore(Database database) {
+        this.database = database;
+    }
+
+    public Optional<MetaKey> get(Key key) {
+        return database.call(() -> read(null, key, LockMode.READ_COMMITTED));
+    }
+
+    /** Records where a key's value now lives; answers where it lived before, if anywhere. */
+    public Optional<MetaKey> put(Key key, MetaKey meta) {
+        return database.inTransaction(txn -> {
+            Optional<MetaKey> previous = read(txn, key, LockMode.RMW);
+            database.keys().put(txn, entry(key), MetaKeyFormat.write(meta));
+            return previous;
+        });
+    }
+
+    /** Forgets a key; answers where its value lived, or empty if it did not exist. */
+    public Optional<MetaKey> remove(Key key) {
+        return database.inTransaction(txn -> {
+            Optional<MetaKey> previous = read(txn, key, LockMode.RMW);
+            previous.ifPresent(meta -> database.keys().delete(txn, entry(key)));
+            return previous;
+        });
+    }
+
+    /** Replaces the metakey only if it is still {@code expected}: a move loses to any write that raced it. */
+    public boolean replaceIf(Key key, MetaKey expected, MetaKey replacement) {
+        return database.inTransaction(txn -> {
+            if (!read(txn, key, LockMode.RMW).filter(expected::equals).isPresent()) {
+                return false;
+            }
+            database.keys().put(txn, entry(key), MetaKeyFormat.write(replacement));
+            return true;
+        });
+    }
+
+    /** A generation no earlier write has used: every write of a value gets a blob of its own. */
+    public long nextGeneration() {
+        return database.nextGeneration();
+    }
+
+    public long count() {
+        return database.call(() -> database.keys().count());
+    }
+
+    /** Up to {@code limit} metakeys in key order, starting after {@code after} (or at the first). */
+    public List<Entry> scan(Optional<Key> after, int limit) {
+        return database.call(() -> {
+            List<Entry> batch = new ArrayList<>(limit);
+            try (Cursor cursor = database.keys().openCursor(null, CursorConfig.READ_COMMITTED)) {
+                DatabaseEntry key = after.map(MetaStore::entry).orElseGet(DatabaseEntry::new);
+                DatabaseEntry data = new DatabaseEntry();
+                OperationStatus status = after.isPresent()
+                        ? cursor.getSearchKeyRange(key, data, null)
+                        : cursor.getFirst(key, data, null);
+                if (status == OperationStatus.SUCCESS && after.isPresent()
+                        && Arrays.equals(key.getData(), after.get().utf8())) {
+                    status = cursor.getNext(key, data, null);
+                }
+                while (status == OperationStatus.SUCCESS && batch.size() < limit) {
+                    batch.add(new Entry(Key.fromUtf8(key.getData()), MetaKeyFormat.read(data)));
+                    status = cursor.getNext(key, data, null);
+                }
+            }
+            return batch;
+        });
+    }
+
+    private Optional<MetaKey> read(Transaction txn, Key key, LockMode mode) {
+        DatabaseEntry data = new DatabaseEntry();
+        if (database.keys().get(txn, entry(key), data, mode) != OperationStatus.SUCCESS) {
+            return Optional.empty();
+        }
+        return Optional.of(MetaKeyFormat.read(data));
+    }
+
+    private static DatabaseEntry entry(Key key) {
+        return new DatabaseEntry(key.utf8());
+    }
+
+    /** A key and its metakey. */
+    public record Entry(Key key, MetaKey meta) {
+    }
+}

@@ -1,0 +1,2 @@
+/** What a migration reports of itself. */
+package io.tdkvs.master.migration.entity;

@@ -1,0 +1,102 @@
+package io.tdkvs.master.meta.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tdkvs.config.VolumeUrl;
+import io.tdkvs.master.keys.entity.Key;
+import io.tdkvs.master.keys.entity.MetaKey;
+import io.tdkvs.master.topology.entity.Topology;
+
+class MetaStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void putAnswersThePreviousMetakeyAndRemoveForgetsIt() {
+        Database database = new Database(dir);
+        try {
+            MetaStore store = new MetaStore(database);
+            Key key = Key.of("a/b?c");
+            assertEquals(Optional.empty(), store.put(key, new MetaKey(0, 1, 10, 7)));
+            assertEquals(Optional.of(new MetaKey(0, 1, 10, 7)), store.put(key, new MetaKey(1, 2, 3, 4)));
+            assertEquals(Optional.of(new MetaKey(1, 2, 3, 4)), store.get(key));
+            assertEquals(Optional.of(new MetaKey(1, 2, 3, 4)), store.remove(key));
+            assertEquals(Optional.empty(), store.remove(key));
+            assertEquals(Optional.empty(), store.get(key));
+        } finally {
+            database.close();
+        }
+    }
+
+    @Test
+    void replaceIfLosesToAWriteThatCameBetween() {
+        Database database = new Database(dir);
+        try {
+            MetaStore store = new MetaStore(database);
+            Key key = Key.of("k");
+            store.put(key, new MetaKey(0, 1, 10, 7));
+            assertTrue(store.replaceIf(key, new MetaKey(0, 1, 10, 7), new MetaKey(2, 1, 10, 7)));
+            assertFalse(store.replaceIf(key, new MetaKey(0, 1, 10, 7), new MetaKey(3, 1, 10, 7)));
+            store.remove(key);
+            assertFalse(store.replaceIf(key, new MetaKey(2, 1, 10, 7), new MetaKey(3, 1, 10, 7)));
+            assertEquals(Optional.empty(), store.get(key));
+        } finally {
+            database.close();
+        }
+    }
+
+    @Test
+    void keysTopologyAndGenerationsSurviveAReopen() {
+        Topology topology = Topology.initial(List.of(new VolumeUrl("http://a:1"), new VolumeUrl("http://b:2")));
+        long generation;
+        Database first = new Database(dir);
+        try {
+            new MetaStore(first).put(Key.of("kept"), new MetaKey(1, 5, 6, 7));
+            new TopologyStore(first).save(topology);
+            generation = new MetaStore(first).nextGeneration();
+        } finally {
+            first.close();
+        }
+        Database second = new Database(dir);
+        try {
+            assertEquals(Optional.of(new MetaKey(1, 5, 6, 7)), new MetaStore(second).get(Key.of("kept")));
+            assertEquals(Optional.of(topology), new TopologyStore(second).load());
+            assertTrue(new MetaStore(second).nextGeneration() > generation);
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void scanWalksEveryKeyInBatches() {
+        Database database = new Database(dir);
+        try {
+            MetaStore store = new MetaStore(database);
+            for (int i = 0; i < 25; i++) {
+                store.put(Key.of(String.format("key-%02d", i)), new MetaKey(0, i, i, i));
+            }
+            List<String> seen = new java.util.ArrayList<>();
+            Optional<Key> after = Optional.empty();
+            for (List<MetaStore.Entry> batch; !(batch = store.scan(after, 10)).isEmpty(); ) {
+                batch.forEach(entry -> seen.add(entry.key().value()));
+                after = Optional.of(batch.get(batch.size() - 1).key());
+            }
+            assertEquals(25, seen.size());
+            assertEquals("key-00", seen.get(0));
+            assertEquals("key-24", seen.get(24));
+            assertEquals(25, store.count());
+        } finally {
+            database.close();
+        }
+    }
+}
