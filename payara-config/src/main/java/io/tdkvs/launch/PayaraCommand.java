@@ -75,7 +75,7 @@ public final class PayaraCommand {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + name + " to " + directory, e);
+            throw new UncheckedIOException("cannot write the Payara Micro file " + name + " to " + directory, e);
         }
     }
 }

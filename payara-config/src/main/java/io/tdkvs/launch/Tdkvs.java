@@ -2,6 +2,7 @@ package io.tdkvs.launch;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,10 @@ public final class Tdkvs {
             return;
         } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("tdkvs: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (UncheckedIOException e) {
+            System.err.println("tdkvs: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
             System.exit(2);
             return;
         }

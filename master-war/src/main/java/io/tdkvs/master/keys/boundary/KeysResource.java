@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.OptionalLong;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -40,6 +41,9 @@ public class KeysResource {
     @Context
     UriInfo uri;
 
+    @Context
+    HttpServletRequest request;
+
     @PUT
     @Path("set{key: (/.*)?}")
     @Consumes(MediaType.WILDCARD)
@@ -75,11 +79,10 @@ public class KeysResource {
         return Response.noContent().build();
     }
 
+    /** The key as the client sent it: the raw target, not Jersey's re-encoded copy of it. */
     private Key key(String endpoint) {
         gate.requireServing();
-        String base = uri.getBaseUri().getRawPath();
-        String path = uri.getRequestUri().getRawPath();
-        String relative = path.startsWith(base) ? path.substring(base.length()) : path;
-        return RequestKey.parse(endpoint, relative, uri.getRequestUri().getRawQuery());
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return RequestKey.parse(endpoint, path, request.getQueryString());
     }
 }

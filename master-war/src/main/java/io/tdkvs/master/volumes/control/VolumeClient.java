@@ -65,7 +65,9 @@ public class VolumeClient {
         try {
             response = http.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            checkComplete(counted, length);
+            if (counted.failure() != null) {
+                throw brokenBody(counted);
+            }
             throw unavailable(volume, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,10 +88,15 @@ public class VolumeClient {
         return stored;
     }
 
+    private static StoreException brokenBody(CountingInput counted) {
+        return new StoreException(Reason.INCOMPLETE_BODY, "the request body broke off after " + counted.count()
+                + " bytes (" + counted.failure().getMessage() + "); nothing was written", counted.failure());
+    }
+
+    /** The volume answered; was everything it stored what the client announced? */
     private static void checkComplete(CountingInput counted, OptionalLong length) {
         if (counted.failure() != null) {
-            throw new StoreException(Reason.INCOMPLETE_BODY, "the request body broke off after " + counted.count()
-                    + " bytes (" + counted.failure().getMessage() + "); nothing was written", counted.failure());
+            throw brokenBody(counted);
         }
         if (length.isPresent() && counted.count() < length.getAsLong()) {
             throw new StoreException(Reason.INCOMPLETE_BODY, "the request body ended after " + counted.count()

@@ -1,0 +1,52 @@
+package io.tdkvs.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.tdkvs.it.support.Cluster;
+import io.tdkvs.it.support.Kv;
+
+/** A volume that stops answering: its keys answer 503 naming it, the others keep working, and it comes back. */
+class VolumeOutageIT {
+
+    @Test
+    void aStoppedVolumeAnswers503NamingItAndItsKeysComeBackWithIt() {
+        try (Cluster cluster = Cluster.start("outage", 2)) {
+            Kv kv = new Kv(cluster.masterUri());
+            for (int i = 0; i < 40; i++) {
+                assertEquals(201, kv.put("outage-" + i, value(i)).status());
+            }
+            List<String> onSecond = Kv.blobKeys(cluster.volume(1).uri());
+            List<String> onFirst = Kv.blobKeys(cluster.volume(0).uri());
+            assertTrue(!onSecond.isEmpty() && !onFirst.isEmpty(), "both volumes hold keys");
+            String down = cluster.volume(1).uri().toString();
+
+            cluster.volume(1).stop();
+            Kv.Answer get = kv.get(onSecond.get(0));
+            assertEquals(503, get.status(), get::toString);
+            assertTrue(get.text().contains("volume " + down + " is unavailable"), get::toString);
+            assertEquals("5", get.headers().firstValue("Retry-After").orElseThrow());
+            assertEquals(503, kv.put(onSecond.get(0), value(99)).status(), "a write placed on it fails cleanly");
+            assertArrayEquals(value(index(onFirst.get(0))), kv.get(onFirst.get(0)).body(), "the other volume still serves");
+
+            cluster.volume(1).start().awaitReady();
+            for (String key : onSecond) {
+                assertArrayEquals(value(index(key)), kv.get(key).body(), key);
+            }
+        }
+    }
+
+    private static int index(String key) {
+        return Integer.parseInt(key.substring("outage-".length()));
+    }
+
+    private static byte[] value(int i) {
+        return ("value " + i + " ").repeat(i + 1).getBytes(StandardCharsets.UTF_8);
+    }
+}

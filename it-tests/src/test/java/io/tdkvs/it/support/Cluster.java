@@ -1,0 +1,148 @@
+package io.tdkvs.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * A master and its volumes, each a server process on a free port of 127.0.0.1, with their configs,
+ * data and logs in one folder. Volumes are started together, then the master. Closing stops all.
+ */
+public final class Cluster implements AutoCloseable {
+
+    private final Path dir;
+    private final List<Server> volumes = new ArrayList<>();
+    private List<Integer> listed = new ArrayList<>();
+    private Server master;
+    private final int masterPort = Environment.freePort();
+    private int masterRuns;
+
+    private Cluster(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Starts {@code volumes} volumes and a master that lists them all. */
+    public static Cluster start(String name, int volumes) {
+        Cluster cluster = new Cluster(folder(name));
+        try {
+            List<Server> started = new ArrayList<>();
+            for (int i = 0; i < volumes; i++) {
+                started.add(cluster.newVolume());
+            }
+            awaitAll(started);
+            cluster.listed = new ArrayList<>(java.util.stream.IntStream.range(0, volumes).boxed().toList());
+            cluster.startMaster();
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Starts one more volume (not yet listed in the master's config); answers its index. */
+    public int addVolume() {
+        newVolume().awaitReady();
+        return volumes.size() - 1;
+    }
+
+    private Server newVolume() {
+        int index = volumes.size();
+        int port = Environment.freePort();
+        Path config = write("volume" + index + ".yaml", "port: " + port + "\npath: volume" + index + "\n");
+        Server volume = Server.volume(config, port, dir.resolve("volume" + index + ".log")).start();
+        volumes.add(volume);
+        return volume;
+    }
+
+    /** Writes the master's config listing these volumes, in this order. */
+    public Path listVolumes(List<Integer> indexes) {
+        listed = new ArrayList<>(indexes);
+        String urls = indexes.stream().map(i -> "  - " + volumes.get(i).uri()).collect(Collectors.joining("\n"));
+        return write("master.yaml", "port: " + masterPort + "\nvolumes:\n" + urls + "\n");
+    }
+
+    public void startMaster() {
+        Path config = listVolumes(listed);
+        master = Server.master(config, masterPort, dir.resolve("master.log")).start().awaitReady();
+        masterRuns++;
+    }
+
+    public void stopMaster() {
+        master.stop();
+    }
+
+    public void restartMaster() {
+        master.stop();
+        startMaster();
+    }
+
+    /** Runs {@code tdkvs master -config=<the master's config> <args>} to its end; answers the run. */
+    public Run runMaster(String... args) {
+        Path log = dir.resolve("master-run" + (++masterRuns) + ".log");
+        Server run = Server.master(dir.resolve("master.yaml"), masterPort, log, args).start();
+        try {
+            int status = run.awaitExit(java.time.Duration.ofMinutes(5));
+            return new Run(status, run.log());
+        } finally {
+            run.kill();
+        }
+    }
+
+    public Server volume(int index) {
+        return volumes.get(index);
+    }
+
+    public Server master() {
+        return master;
+    }
+
+    public URI masterUri() {
+        return URI.create("http://127.0.0.1:" + masterPort);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        List<Server> all = new ArrayList<>(volumes);
+        if (master != null) {
+            all.add(master);
+        }
+        CompletableFuture.allOf(all.stream().map(server -> CompletableFuture.runAsync(server::stop))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** How a run of the master that ends by itself ended. */
+    public record Run(int status, String output) {
+    }
+
+    static void awaitAll(List<Server> servers) {
+        CompletableFuture.allOf(servers.stream().map(server -> CompletableFuture.runAsync(server::awaitReady))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    private Path write(String name, String text) {
+        try {
+            return Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path folder(String name) {
+        try {
+            Path dir = Environment.target().resolve("it-clusters").resolve(name + "-" + System.currentTimeMillis());
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
