@@ -113,7 +113,7 @@ public class Database {
                     T result = work.apply(txn);
                     txn.commit();
                     return result;
-                } catch (LockConflictException e) {
+                } catch (LockConflictException | Retry e) {
                     txn.abort();
                     if (attempt == ATTEMPTS) {
                         throw e;
@@ -144,6 +144,15 @@ public class Database {
         cluster.close();
         environment.close();
         LOG.info("index closed");
+    }
+
+    /** Thrown inside a transaction that lost a race it can detect, to run it again. */
+    static final class Retry extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Retry() {
+            super("a concurrent transaction changed what this one read", null, false, false);
+        }
     }
 
     private static StoreException stopping() {

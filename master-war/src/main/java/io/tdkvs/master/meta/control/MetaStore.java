@@ -37,11 +37,19 @@ public class MetaStore {
         return database.call(() -> read(null, key, LockMode.READ_COMMITTED));
     }
 
-    /** Records where a key's value now lives; answers where it lived before, if anywhere. */
+    /**
+     * Records where a key's value now lives; answers where it lived before, if anywhere. A read
+     * finds nothing to lock when the key is absent, so a new key is inserted with putNoOverwrite:
+     * of two first writes racing, the second waits for the first and then runs again as a replace.
+     */
     public Optional<MetaKey> put(Key key, MetaKey meta) {
         return database.inTransaction(txn -> {
             Optional<MetaKey> previous = read(txn, key, LockMode.RMW);
-            database.keys().put(txn, entry(key), MetaKeyFormat.write(meta));
+            if (previous.isPresent()) {
+                database.keys().put(txn, entry(key), MetaKeyFormat.write(meta));
+            } else if (database.keys().putNoOverwrite(txn, entry(key), MetaKeyFormat.write(meta)) == OperationStatus.KEYEXIST) {
+                throw new Database.Retry();
+            }
             return previous;
         });
     }

@@ -39,6 +39,36 @@ class MetaStoreTest {
     }
 
     @Test
+    void concurrentFirstWritesOfAKeyFindExactlyOneOfThemNew() throws Exception {
+        Database database = new Database(dir);
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            MetaStore store = new MetaStore(database);
+            for (int round = 0; round < 20; round++) {
+                Key key = Key.of("race-" + round);
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Optional<MetaKey>>> results = new java.util.ArrayList<>();
+                for (int w = 0; w < 16; w++) {
+                    int writer = w;
+                    results.add(writers.submit(() -> {
+                        start.await();
+                        return store.put(key, new MetaKey(0, writer, writer, writer));
+                    }));
+                }
+                start.countDown();
+                int created = 0;
+                for (java.util.concurrent.Future<Optional<MetaKey>> result : results) {
+                    created += result.get().isEmpty() ? 1 : 0;
+                }
+                assertEquals(1, created, "round " + round);
+            }
+        } finally {
+            writers.shutdownNow();
+            database.close();
+        }
+    }
+
+    @Test
     void replaceIfLosesToAWriteThatCameBetween() {
         Database database = new Database(dir);
         try {
