@@ -167,6 +167,19 @@ class ClientApiIT {
         assertEquals(404, kv.send("GET", "/get" + query, null).status());
     }
 
+    @ParameterizedTest
+    @MethodSource("keysOnlyTheQueryCarries")
+    void keysPayaraWouldRefuseWorkInThePathToo(String hostile) {
+        String key = unique("path") + hostile;
+        String target = Kv.encode(key, true);
+        byte[] value = bytes("value of " + key);
+        Answer put = RawHttp.send(cluster.masterUri(), "PUT", "/set/" + target, value);
+        assertEquals(201, put.status(), put::toString);
+        assertArrayEquals(value, RawHttp.send(cluster.masterUri(), "GET", "/get/" + target, null).body());
+        assertArrayEquals(value, kv.send("GET", "/get?key=" + Kv.encode(key, false), null).body(), "the same key either way");
+        assertEquals(204, RawHttp.send(cluster.masterUri(), "DELETE", "/delete/" + target, null).status());
+    }
+
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource(delimiter = '|', value = {
             "GET    | /get/               | 400 | no key",
@@ -174,6 +187,10 @@ class ClientApiIT {
             "GET    | /get?key=           | 400 | the key is empty",
             "GET    | /get?key=a%ZZ       | 400 | malformed percent-escape",
             "PUT    | /set?key=bad%2      | 400 | malformed percent-escape",
+            "PUT    | /set/bad%2          | 400 | malformed percent-escape",
+            "GET    | /get/bad%zz         | 400 | malformed percent-escape",
+            "GET    | /get/%FF            | 400 | not valid UTF-8",
+            "GET    | /nothing%2          | 400 | malformed percent-escape",
             "GET    | /get?key=%FF        | 400 | not valid UTF-8",
             "GET    | /get?key=a&key=b    | 400 | more than once",
             "GET    | /get/a?key=b        | 400 | not both",

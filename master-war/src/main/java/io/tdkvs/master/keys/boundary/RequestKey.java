@@ -24,7 +24,11 @@ final class RequestKey {
     static Key parse(String endpoint, String rawPath, String rawQuery) {
         String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
         String inPath = path.length() > endpoint.length() ? path.substring(endpoint.length() + 1) : "";
-        String inQuery = queryKey(rawQuery);
+        String movedFromPath = parameter(rawQuery, RequestTargets.PATH_KEY);
+        if (inPath.isEmpty() && movedFromPath != null) {
+            inPath = movedFromPath;
+        }
+        String inQuery = parameter(rawQuery, "key");
         if (!inPath.isEmpty() && inQuery != null) {
             throw malformed("give the key either in the path or as ?key=, not both");
         }
@@ -38,17 +42,18 @@ final class RequestKey {
                 "no key: use /" + endpoint + "/<key>, or /" + endpoint + "?key=<key> for keys a path cannot carry");
     }
 
-    private static String queryKey(String rawQuery) {
+    /** The raw value of a query parameter, or null if absent. */
+    private static String parameter(String rawQuery, String name) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return null;
         }
         String found = null;
         for (String parameter : rawQuery.split("&")) {
-            if (parameter.equals("key") || parameter.startsWith("key=")) {
+            if (parameter.equals(name) || parameter.startsWith(name + "=")) {
                 if (found != null) {
-                    throw malformed("the key parameter is given more than once");
+                    throw malformed("the " + name + " parameter is given more than once");
                 }
-                found = parameter.length() > 4 ? parameter.substring(4) : "";
+                found = parameter.substring(Math.min(parameter.length(), name.length() + 1));
             }
         }
         return found;

@@ -1,0 +1,46 @@
+package io.tdkvs.master.keys.boundary;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+
+import io.tdkvs.master.keys.entity.InvalidKeyException;
+import io.tdkvs.master.keys.entity.InvalidKeyException.Problem;
+
+/** Where {@link RequestTargetGuard} sends a target with a malformed percent-escape outside a key: 400. */
+@Path(RequestTargets.MALFORMED)
+public class MalformedTargetResource {
+
+    @GET
+    public void get() {
+        refuse();
+    }
+
+    @HEAD
+    public void head() {
+        refuse();
+    }
+
+    @PUT
+    public void put() {
+        refuse();
+    }
+
+    @POST
+    public void post() {
+        refuse();
+    }
+
+    @DELETE
+    public void delete() {
+        refuse();
+    }
+
+    private static void refuse() {
+        throw new InvalidKeyException(Problem.MALFORMED,
+                "the request target has a malformed percent-escape (expected %XX with two hex digits)");
+    }
+}
