@@ -2,6 +2,7 @@ package io.tdkvs.master.admin.boundary;
 
 import java.util.List;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import io.tdkvs.master.topology.control.Cluster;
 
 /** What the master is doing: whether it serves, its volumes, its keys, the migration. Read-only. */
 @Path("admin")
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 

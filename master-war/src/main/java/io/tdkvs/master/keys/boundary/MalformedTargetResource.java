@@ -1,5 +1,6 @@
 package io.tdkvs.master.keys.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -12,6 +13,7 @@ import io.tdkvs.master.keys.entity.InvalidKeyException.Problem;
 
 /** Where {@link RequestTargetGuard} sends a target with a malformed percent-escape outside a key: 400. */
 @Path(RequestTargets.MALFORMED)
+@ApplicationScoped
 public class MalformedTargetResource {
 
     @GET

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.OptionalLong;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,6 +34,7 @@ import io.tdkvs.volume.errors.VolumeException;
  * UTF-8 bytes) and answers the size and CRC32C it wrote, so the sender can check them.
  */
 @Path("blobs")
+@ApplicationScoped
 public class BlobsResource {
 
     static final String KEY = "Tdkvs-Key";

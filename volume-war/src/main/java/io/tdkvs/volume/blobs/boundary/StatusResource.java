@@ -1,5 +1,6 @@
 package io.tdkvs.volume.blobs.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import io.tdkvs.volume.blobs.control.BlobStore;
 
 /** What the master (or an operator) asks to see that this volume answers and where it stores. */
 @Path("status")
+@ApplicationScoped
 public class StatusResource {
 
     @Inject
