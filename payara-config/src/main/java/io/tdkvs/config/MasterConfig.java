@@ -13,13 +13,13 @@ import java.util.Set;
  *   - http://127.0.0.1:3001
  * data: ./master-data        # optional: the metakey index (default: next to this file, "&lt;name&gt;-data")
  * bind: 127.0.0.1            # optional: the address to listen on
- * workers: 8                 # optional: keys moved in parallel by a rebalance or a drain
+ * workers: 32                # optional: keys moved in parallel by a rebalance or a drain
  * </pre>
  */
 public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
-    public static final int DEFAULT_WORKERS = 8;
+    public static final int DEFAULT_WORKERS = 32;
     public static final int MAX_WORKERS = 256;
 
     private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers");

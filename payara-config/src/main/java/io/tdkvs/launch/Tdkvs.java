@@ -3,6 +3,8 @@ package io.tdkvs.launch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,7 @@ public final class Tdkvs {
             arguments.delete().ifPresent(index -> payara.property("tdkvs.delete", index.toString()));
             String doing = arguments.delete().map(index -> "deleting volume " + index + " (" + master.volumes().get(index) + ")")
                     .orElse("starting the master on " + master.bind() + ":" + master.port());
+            checkPortFree(master.bind(), master.port(), master.file());
             System.err.println("tdkvs: " + doing + "; config " + master.file() + ", data " + master.data());
             return payara.build(master.data().resolve("payara"));
         }
@@ -73,8 +76,20 @@ public final class Tdkvs {
                 built(home, "volume-war/target/volume.war"), volume.port(), volume.bind())
                 .jvmOptions(javaOptions(VOLUME_JAVA_OPTS))
                 .property("tdkvs.config", volume.file().toString());
+        checkPortFree(volume.bind(), volume.port(), volume.file());
         System.err.println("tdkvs: starting a volume on " + volume.bind() + ":" + volume.port() + "; storing under " + volume.path());
         return payara.build(volume.path().resolve("payara"));
+    }
+
+    /** Payara Micro logs a stack trace and exits 0 when its port is taken; say it plainly, and fail. */
+    static void checkPortFree(String bind, int port, Path config) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new IllegalStateException(config + ": port: " + bind + ":" + port
+                    + " cannot be used (" + e.getMessage() + "); is another server running there?");
+        }
     }
 
     private static List<String> javaOptions(String defaults) {

@@ -57,13 +57,14 @@ class TdkvsTest {
     @Test
     void buildsThePayaraMicroCommandForAMaster() throws IOException {
         built("payara-config/target/payara-micro.jar", "master-war/target/master.war");
-        Path config = Files.writeString(home.resolve("m.yaml"), "port: 3100\nvolumes: [http://127.0.0.1:3101, http://127.0.0.1:3102]\n");
+        int port = freePort();
+        Path config = Files.writeString(home.resolve("m.yaml"), "port: " + port + "\nvolumes: [http://127.0.0.1:3101, http://127.0.0.1:3102]\n");
         List<String> command = Tdkvs.command(Arguments.parse(List.of("master", "-config=" + config, "-delete=1")), home);
         String line = String.join(" ", command);
         assertTrue(line.contains("-Dtdkvs.config=" + config), line);
         assertTrue(line.contains("-Dtdkvs.delete=1"), line);
         assertTrue(line.contains("-Dtdkvs.bind=127.0.0.1"), line);
-        assertTrue(line.contains("--port 3100"), line);
+        assertTrue(line.contains("--port " + port), line);
         assertTrue(line.endsWith("--deploy " + home.resolve("master-war/target/master.war")), line);
         Path preboot = Path.of(command.get(command.indexOf("--prebootcommandfile") + 1));
         assertEquals(home.resolve("m-data/payara/preboot.txt"), preboot);
@@ -81,11 +82,28 @@ class TdkvsTest {
     }
 
     @Test
+    void refusesAPortThatIsAlreadyInUse() throws IOException {
+        built("payara-config/target/payara-micro.jar", "volume-war/target/volume.war");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path config = Files.writeString(home.resolve("v.yaml"), "port: " + taken.getLocalPort() + "\npath: v\n");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Tdkvs.command(Arguments.parse(List.of("volume", "-config=" + config)), home));
+            assertTrue(e.getMessage().contains("port: 127.0.0.1:" + taken.getLocalPort() + " cannot be used"), e.getMessage());
+        }
+    }
+
+    @Test
     void saysHowToBuildWhenTheServersAreMissing() throws IOException {
         Path config = Files.writeString(home.resolve("v.yaml"), "port: 3101\npath: v\n");
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Tdkvs.command(Arguments.parse(List.of("volume", "-config=" + config)), home));
         assertTrue(e.getMessage().contains("build first: mvn -q -DskipTests package"), e.getMessage());
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
     }
 
     private void built(String... files) throws IOException {
