@@ -14,7 +14,8 @@ record Arguments(String role, Map<String, String> flags) {
 
     static final String USAGE = """
             usage: tdkvs master -config=<file> [-delete=<index>]
-                   tdkvs volume -config=<file>""";
+                   tdkvs volume -config=<file>
+                   tdkvs local [<folder>]      (a master and three volumes on 127.0.0.1)""";
 
     private static final Map<String, Set<String>> FLAGS = Map.of(
             "master", Set.of("config", "delete"),

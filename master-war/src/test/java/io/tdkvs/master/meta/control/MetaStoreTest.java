@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,33 +28,39 @@ class MetaStoreTest {
     @TempDir
     Path dir;
 
+    private Database database;
+    private MetaStore store;
+
+    @BeforeEach
+    void open() {
+        database = new Database(dir.resolve("index"));
+        store = new MetaStore(database);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
     @Test
     void putAnswersThePreviousMetakeyAndRemoveForgetsIt() {
-        Database database = new Database(dir);
-        try {
-            MetaStore store = new MetaStore(database);
-            Key key = Key.of("a/b?c");
-            assertEquals(Optional.empty(), store.put(key, new MetaKey(0, 1, 10, 7)));
-            assertEquals(Optional.of(new MetaKey(0, 1, 10, 7)), store.put(key, new MetaKey(1, 2, 3, 4)));
-            assertEquals(Optional.of(new MetaKey(1, 2, 3, 4)), store.get(key));
-            assertEquals(Optional.of(new MetaKey(1, 2, 3, 4)), store.remove(key));
-            assertEquals(Optional.empty(), store.remove(key));
-            assertEquals(Optional.empty(), store.get(key));
-        } finally {
-            database.close();
-        }
+        Key key = Key.of("a/b?c");
+        assertEquals(Optional.empty(), store.put(key, new MetaKey(0, 1, 10, 7)));
+        assertEquals(Optional.of(new MetaKey(0, 1, 10, 7)), store.put(key, new MetaKey(1, 2, 3, 4)));
+        assertEquals(Optional.of(new MetaKey(1, 2, 3, 4)), store.get(key));
+        assertEquals(Optional.of(new MetaKey(1, 2, 3, 4)), store.remove(key));
+        assertEquals(Optional.empty(), store.remove(key));
+        assertEquals(Optional.empty(), store.get(key));
     }
 
     @Test
     void concurrentFirstWritesOfAKeyFindExactlyOneOfThemNew() throws Exception {
-        Database database = new Database(dir);
-        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(16);
+        ExecutorService writers = Executors.newFixedThreadPool(16);
         try {
-            MetaStore store = new MetaStore(database);
             for (int round = 0; round < 20; round++) {
                 Key key = Key.of("race-" + round);
-                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-                List<java.util.concurrent.Future<Optional<MetaKey>>> results = new java.util.ArrayList<>();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Optional<MetaKey>>> results = new ArrayList<>();
                 for (int w = 0; w < 16; w++) {
                     int writer = w;
                     results.add(writers.submit(() -> {
@@ -57,76 +70,55 @@ class MetaStoreTest {
                 }
                 start.countDown();
                 int created = 0;
-                for (java.util.concurrent.Future<Optional<MetaKey>> result : results) {
+                for (Future<Optional<MetaKey>> result : results) {
                     created += result.get().isEmpty() ? 1 : 0;
                 }
                 assertEquals(1, created, "round " + round);
             }
         } finally {
             writers.shutdownNow();
-            database.close();
         }
     }
 
     @Test
     void replaceIfLosesToAWriteThatCameBetween() {
-        Database database = new Database(dir);
-        try {
-            MetaStore store = new MetaStore(database);
-            Key key = Key.of("k");
-            store.put(key, new MetaKey(0, 1, 10, 7));
-            assertTrue(store.replaceIf(key, new MetaKey(0, 1, 10, 7), new MetaKey(2, 1, 10, 7)));
-            assertFalse(store.replaceIf(key, new MetaKey(0, 1, 10, 7), new MetaKey(3, 1, 10, 7)));
-            store.remove(key);
-            assertFalse(store.replaceIf(key, new MetaKey(2, 1, 10, 7), new MetaKey(3, 1, 10, 7)));
-            assertEquals(Optional.empty(), store.get(key));
-        } finally {
-            database.close();
-        }
+        Key key = Key.of("k");
+        store.put(key, new MetaKey(0, 1, 10, 7));
+        assertTrue(store.replaceIf(key, new MetaKey(0, 1, 10, 7), new MetaKey(2, 1, 10, 7)));
+        assertFalse(store.replaceIf(key, new MetaKey(0, 1, 10, 7), new MetaKey(3, 1, 10, 7)));
+        store.remove(key);
+        assertFalse(store.replaceIf(key, new MetaKey(2, 1, 10, 7), new MetaKey(3, 1, 10, 7)));
+        assertEquals(Optional.empty(), store.get(key));
     }
 
     @Test
     void keysTopologyAndGenerationsSurviveAReopen() {
         Topology topology = Topology.initial(List.of(new VolumeUrl("http://a:1"), new VolumeUrl("http://b:2")));
-        long generation;
-        Database first = new Database(dir);
-        try {
-            new MetaStore(first).put(Key.of("kept"), new MetaKey(1, 5, 6, 7));
-            new TopologyStore(first).save(topology);
-            generation = new MetaStore(first).nextGeneration();
-        } finally {
-            first.close();
-        }
-        Database second = new Database(dir);
-        try {
-            assertEquals(Optional.of(new MetaKey(1, 5, 6, 7)), new MetaStore(second).get(Key.of("kept")));
-            assertEquals(Optional.of(topology), new TopologyStore(second).load());
-            assertTrue(new MetaStore(second).nextGeneration() > generation);
-        } finally {
-            second.close();
-        }
+        store.put(Key.of("kept"), new MetaKey(1, 5, 6, 7));
+        new TopologyStore(database).save(topology);
+        long generation = store.nextGeneration();
+        database.close();
+
+        open();
+        assertEquals(Optional.of(new MetaKey(1, 5, 6, 7)), store.get(Key.of("kept")));
+        assertEquals(Optional.of(topology), new TopologyStore(database).load());
+        assertTrue(store.nextGeneration() > generation);
     }
 
     @Test
     void scanWalksEveryKeyInBatches() {
-        Database database = new Database(dir);
-        try {
-            MetaStore store = new MetaStore(database);
-            for (int i = 0; i < 25; i++) {
-                store.put(Key.of(String.format("key-%02d", i)), new MetaKey(0, i, i, i));
-            }
-            List<String> seen = new java.util.ArrayList<>();
-            Optional<Key> after = Optional.empty();
-            for (List<MetaStore.Entry> batch; !(batch = store.scan(after, 10)).isEmpty(); ) {
-                batch.forEach(entry -> seen.add(entry.key().value()));
-                after = Optional.of(batch.get(batch.size() - 1).key());
-            }
-            assertEquals(25, seen.size());
-            assertEquals("key-00", seen.get(0));
-            assertEquals("key-24", seen.get(24));
-            assertEquals(25, store.count());
-        } finally {
-            database.close();
+        for (int i = 0; i < 25; i++) {
+            store.put(Key.of(String.format("key-%02d", i)), new MetaKey(0, i, i, i));
         }
+        List<String> seen = new ArrayList<>();
+        Optional<Key> after = Optional.empty();
+        for (List<MetaStore.Entry> batch; !(batch = store.scan(after, 10)).isEmpty(); ) {
+            batch.forEach(entry -> seen.add(entry.key().value()));
+            after = Optional.of(batch.get(batch.size() - 1).key());
+        }
+        assertEquals(25, seen.size());
+        assertEquals("key-00", seen.get(0));
+        assertEquals("key-24", seen.get(24));
+        assertEquals(25, store.count());
     }
 }
