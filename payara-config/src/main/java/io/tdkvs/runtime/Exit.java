@@ -3,6 +3,8 @@ package io.tdkvs.runtime;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.enterprise.inject.CreationException;
+
 /**
  * Ends the Payara Micro process on behalf of the WAR. Payara keeps a process running (answering 404)
  * when its only application cannot start; for a store that is worse than stopping with the reason.
@@ -22,6 +24,15 @@ public final class Exit {
     public static void fail(Logger log, int status, String message) {
         log.log(Level.SEVERE, message);
         exitSoon(status);
+    }
+
+    /** The message of the failure itself, not of the CDI exceptions wrapped around it. */
+    public static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CreationException || cause.getMessage() == null) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     public static void exitSoon(int status) {

@@ -7,7 +7,6 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
-import jakarta.enterprise.inject.CreationException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
@@ -73,7 +72,7 @@ public class MasterStartup {
             gate.close(() -> "the master could not start: " + e.getMessage());
             Exit.fail(LOG, Exit.USAGE, "the master cannot start: " + e.getMessage());
         } catch (RuntimeException e) {
-            String reason = rootMessage(e);
+            String reason = Exit.reason(e);
             gate.close(() -> "the master could not start: " + reason);
             Exit.fail(LOG, Exit.FAILED, "the master cannot start: " + reason);
         }
@@ -148,16 +147,5 @@ public class MasterStartup {
 
     private static String progress(MigrationStatus status) {
         return status.description() + " " + status.state() + ", " + status.moved() + " of " + status.total() + " keys moved";
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while ((cause instanceof CreationException || cause.getMessage() == null) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof ConfigException) {
-            return cause.getMessage();
-        }
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 }

@@ -27,7 +27,7 @@ public class VolumeStartup {
             settings = config.get();
             store.get().usableBytes();
         } catch (RuntimeException e) {
-            Exit.fail(LOG, Exit.USAGE, "the volume cannot start: " + rootMessage(e));
+            Exit.fail(LOG, Exit.USAGE, "the volume cannot start: " + Exit.reason(e));
             return;
         }
         int httpPort = ConfigProvider.getConfig().getOptionalValue("payara.instance.http.port", Integer.class).orElse(settings.port());
@@ -41,15 +41,5 @@ public class VolumeStartup {
 
     boolean ready() {
         return ready;
-    }
-
-    /** The message of the failure itself, not of the CDI exceptions wrapped around it. */
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while ((cause instanceof jakarta.enterprise.inject.CreationException || cause.getMessage() == null)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 }
