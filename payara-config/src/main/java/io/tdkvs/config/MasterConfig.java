@@ -63,6 +63,19 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
     }
 
     /**
+     * The index a {@code -delete=<index>} flag gives.
+     *
+     * @throws IllegalArgumentException when it is not a number
+     */
+    public static int deleteIndex(String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-delete=" + value + " is not a volume index (0, 1, 2, ...)");
+        }
+    }
+
+    /**
      * The volume that {@code -delete=<index>} names.
      *
      * @throws IllegalArgumentException when the index is out of range or names the only volume

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.tdkvs.config.MasterConfig;
+
 /**
  * A command line in the style operators know from the original tool: a role, then flags written
  * {@code -name=value}, {@code --name=value} or {@code -name value}.
@@ -66,9 +68,9 @@ record Arguments(String role, Map<String, String> flags) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Integer.parseInt(value.strip()));
-        } catch (NumberFormatException e) {
-            throw new UsageException("-delete=" + value + " is not a volume index (0, 1, 2, ...)");
+            return Optional.of(MasterConfig.deleteIndex(value));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

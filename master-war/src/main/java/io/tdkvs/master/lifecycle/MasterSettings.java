@@ -34,13 +34,7 @@ public class MasterSettings {
 
     /** The index of the volume to delete, if the master runs to delete one. */
     Optional<Integer> deleteIndex() {
-        return properties().getOptionalValue(DELETE_PROPERTY, String.class).map(value -> {
-            try {
-                return Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("-delete=" + value + " is not a volume index (0, 1, 2, ...)");
-            }
-        });
+        return properties().getOptionalValue(DELETE_PROPERTY, String.class).map(MasterConfig::deleteIndex);
     }
 
     private static Config properties() {
