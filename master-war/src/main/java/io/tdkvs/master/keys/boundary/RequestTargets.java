@@ -46,11 +46,13 @@ final class RequestTargets {
         if (rawKey.indexOf('\\') >= 0) {
             return false;
         }
-        String key;
-        try {
-            key = RequestKey.decode(rawKey, false);
-        } catch (InvalidKeyException e) {
-            return false;
+        String key = rawKey;
+        if (rawKey.indexOf('%') >= 0) {
+            try {
+                key = RequestKey.decode(rawKey, false);
+            } catch (InvalidKeyException e) {
+                return false;
+            }
         }
         return key.indexOf('\0') < 0 && key.indexOf('\\') < 0
                 && Arrays.stream(key.split("/", -1)).noneMatch(segment -> segment.equals(".") || segment.equals(".."));

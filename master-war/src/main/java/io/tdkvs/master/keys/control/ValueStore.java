@@ -45,7 +45,7 @@ public class ValueStore {
     public boolean put(Key key, InputStream value, OptionalLong length) {
         Volume target = cluster.topology().locate(key);
         long generation = metaKeys.nextGeneration();
-        String blob = new MetaKey(target.id(), generation, 0, 0).blobName(key);
+        String blob = MetaKey.blobName(key, generation);
         StoredBlob stored = volumes.put(target.url(), blob, key, value, length);
         MetaKey meta = new MetaKey(target.id(), generation, stored.size(), stored.crc32c());
         Optional<MetaKey> previous;

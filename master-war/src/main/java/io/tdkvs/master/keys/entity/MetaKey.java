@@ -8,6 +8,10 @@ public record MetaKey(int volumeId, long generation, long size, int crc32c) {
 
     /** The name of the value's blob on its volume: {@code <sha-256 of the key>.<generation>}. */
     public String blobName(Key key) {
+        return blobName(key, generation);
+    }
+
+    public static String blobName(Key key, long generation) {
         return key.sha256Hex() + "." + String.format("%016x", generation);
     }
 
