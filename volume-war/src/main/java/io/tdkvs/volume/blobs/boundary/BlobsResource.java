@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,9 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -23,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import io.tdkvs.volume.blobs.control.BlobStore;
+import io.tdkvs.volume.blobs.control.BlobTransfer;
 import io.tdkvs.volume.blobs.control.OpenBlob;
 import io.tdkvs.volume.blobs.entity.BlobInfo;
 import io.tdkvs.volume.blobs.entity.BlobName;
@@ -43,6 +47,9 @@ public class BlobsResource {
 
     @Inject
     BlobStore store;
+
+    @Inject
+    BlobTransfer transfer;
 
     @PUT
     @Path("{name}")
@@ -89,7 +96,7 @@ public class BlobsResource {
 
     /** Every blob, one per line: {@code <name> <size> <crc32c hex> <key, base64url>}. */
     @GET
-    @jakarta.ws.rs.Produces(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.TEXT_PLAIN)
     public StreamingOutput list() {
         return out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII));
@@ -103,6 +110,42 @@ public class BlobsResource {
             });
             writer.flush();
         };
+    }
+
+    /** The named blobs (a name per line) as one stream of frames, see {@link BlobTransfer}. */
+    @POST
+    @Path("export")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public StreamingOutput export(String names) {
+        List<BlobName> parsed = parseAll(names);
+        return out -> transfer.send(parsed, out);
+    }
+
+    /** Stores every blob of a stream of frames; answers a line per frame: {@code <name> <size> <crc32c>} or {@code <name> absent}. */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.TEXT_PLAIN)
+    public String importAll(InputStream frames) {
+        StringBuilder answer = new StringBuilder();
+        for (BlobTransfer.Received blob : transfer.receive(frames)) {
+            answer.append(blob.name()).append(blob.present() ? " " + blob.size() + " " + hex(blob.crc32c()) : " absent").append('\n');
+        }
+        return answer.toString();
+    }
+
+    /** Removes the named blobs (a name per line); answers how many there were. */
+    @POST
+    @Path("delete")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.TEXT_PLAIN)
+    public String deleteAll(String names) {
+        return store.deleteAll(parseAll(names)) + "\n";
+    }
+
+    private static List<BlobName> parseAll(String names) {
+        return names.lines().map(String::strip).filter(line -> !line.isEmpty()).map(BlobsResource::parse).toList();
     }
 
     private OpenBlob open(String name) {

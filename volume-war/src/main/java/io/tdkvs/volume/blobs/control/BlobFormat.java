@@ -1,9 +1,12 @@
 package io.tdkvs.volume.blobs.control;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
 
 /**
  * The layout of one blob file, and the only code that knows it:
@@ -23,6 +26,7 @@ final class BlobFormat {
     private static final byte[] MAGIC = "TDKV".getBytes(StandardCharsets.US_ASCII);
     private static final byte VERSION = 1;
     private static final int FIXED_HEADER_BYTES = MAGIC.length + 1 + 4;
+    private static final int CHUNK = 64 * 1024;
 
     private BlobFormat() {
     }
@@ -75,6 +79,69 @@ final class BlobFormat {
             }
         }
         return buffer.flip();
+    }
+
+    /**
+     * Copies one whole blob file of {@code fileLength} bytes from {@code in} to {@code out}, checking
+     * as it goes that it is one: header, value, and a trailer that matches the value's length and
+     * CRC32C. Used to take in blobs that another volume sends as they are stored.
+     *
+     * @throws CorruptBlobException if the bytes are not a whole blob file
+     * @throws EOFException         if {@code in} ends early
+     */
+    static Layout copyChecked(InputStream in, long fileLength, FileChannel out) throws IOException {
+        ByteBuffer fixed = ByteBuffer.wrap(readExactly(in, FIXED_HEADER_BYTES));
+        byte[] magic = new byte[MAGIC.length];
+        fixed.get(magic);
+        byte version = fixed.get();
+        int keyLength = fixed.getInt();
+        if (!java.util.Arrays.equals(magic, MAGIC) || version != VERSION || keyLength < 0 || keyLength > MAX_KEY_BYTES) {
+            throw new CorruptBlobException("unknown header");
+        }
+        long size = fileLength - FIXED_HEADER_BYTES - keyLength - TRAILER_BYTES;
+        if (size < 0) {
+            throw new CorruptBlobException("shorter than its header and trailer");
+        }
+        byte[] key = readExactly(in, keyLength);
+        writeFully(out, fixed.flip());
+        writeFully(out, ByteBuffer.wrap(key));
+        CRC32C crc = new CRC32C();
+        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
+        for (long left = size; left > 0; ) {
+            int read = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+            if (read < 0) {
+                throw new EOFException("the blob ended after " + (size - left) + " of " + size + " value bytes");
+            }
+            crc.update(chunk, 0, read);
+            writeFully(out, ByteBuffer.wrap(chunk, 0, read));
+            left -= read;
+        }
+        ByteBuffer trailer = ByteBuffer.wrap(readExactly(in, TRAILER_BYTES));
+        long recordedSize = trailer.getLong();
+        int crc32c = trailer.getInt();
+        trailer.get(magic);
+        if (recordedSize != size || !java.util.Arrays.equals(magic, MAGIC)) {
+            throw new CorruptBlobException("trailer does not match the blob's length");
+        }
+        if (crc32c != (int) crc.getValue()) {
+            throw new CorruptBlobException("the value does not match its CRC32C");
+        }
+        writeFully(out, trailer.flip());
+        return new Layout(key, FIXED_HEADER_BYTES + (long) keyLength, size, crc32c);
+    }
+
+    private static byte[] readExactly(InputStream in, int length) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) {
+            throw new EOFException("the blob ended early");
+        }
+        return bytes;
+    }
+
+    static void writeFully(FileChannel file, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            file.write(buffer);
+        }
     }
 
     /** Where the value sits in a blob file, and what the file says of it. */

@@ -11,7 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -98,7 +101,7 @@ public class BlobStore {
     }
 
     private static BlobInfo writeBlob(FileChannel file, BlobName name, byte[] key, InputStream body) throws IOException {
-        writeFully(file, BlobFormat.header(key));
+        BlobFormat.writeFully(file, BlobFormat.header(key));
         CRC32C crc = new CRC32C();
         byte[] chunk = new byte[CHUNK];
         long size = 0;
@@ -113,12 +116,105 @@ public class BlobStore {
                 break;
             }
             crc.update(chunk, 0, read);
-            writeFully(file, ByteBuffer.wrap(chunk, 0, read));
+            BlobFormat.writeFully(file, ByteBuffer.wrap(chunk, 0, read));
             size += read;
         }
         int checksum = (int) crc.getValue();
-        writeFully(file, BlobFormat.trailer(size, checksum));
+        BlobFormat.writeFully(file, BlobFormat.trailer(size, checksum));
         return new BlobInfo(name, key, size, checksum);
+    }
+
+    /**
+     * Takes in a whole blob file, as another volume stores it, into a temp file and checks it (see
+     * {@link BlobFormat#copyChecked}). It is neither durable nor visible until {@link #place}d.
+     */
+    public Staged stage(BlobName name, InputStream file, long fileLength) {
+        Path temp = tmp.resolve(name + "." + UUID.randomUUID() + ".tmp");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            BlobFormat.Layout layout = BlobFormat.copyChecked(file, fileLength, out);
+            if (!name.belongsTo(layout.key())) {
+                throw new VolumeException(Reason.BAD_REQUEST, "blob " + name + " holds a key it is not named after");
+            }
+            return new Staged(new BlobInfo(name, layout.key(), layout.size(), layout.crc32c()), temp);
+        } catch (BlobFormat.CorruptBlobException e) {
+            deleteQuietly(temp);
+            throw new VolumeException(Reason.BAD_REQUEST, "blob " + name + " is not a whole blob file: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            deleteQuietly(temp);
+            throw new VolumeException(Reason.INCOMPLETE_BODY, "the request body broke off in blob " + name, e);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw storageFailure("writing " + name, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Makes staged blobs durable and visible: fsync of each file, rename into place, then one fsync
+     * of each directory they went to. When it returns, a crash keeps them all.
+     */
+    public void place(List<Staged> staged) {
+        Set<Path> directories = new HashSet<>();
+        try {
+            for (Staged blob : staged) {
+                try (FileChannel file = FileChannel.open(blob.temp(), StandardOpenOption.WRITE)) {
+                    file.force(true);
+                }
+            }
+            for (Staged blob : staged) {
+                Path target = blobs.resolve(blob.info().name().relativePath());
+                Path directory = target.getParent();
+                if (!Files.isDirectory(directory)) {
+                    Files.createDirectories(directory);
+                    directories.add(directory.getParent());
+                    directories.add(directory.getParent().getParent());
+                }
+                Files.move(blob.temp(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                directories.add(directory);
+            }
+            for (Path directory : directories) {
+                fsyncDirectory(directory);
+            }
+        } catch (IOException e) {
+            discard(staged);
+            throw storageFailure("storing " + staged.size() + " blobs", e);
+        }
+    }
+
+    /** Removes staged blobs that will not be placed. */
+    public void discard(List<Staged> staged) {
+        staged.forEach(blob -> deleteQuietly(blob.temp()));
+    }
+
+    /**
+     * Removes blobs, without waiting for the directories to reach the disk: a removal that a power
+     * failure undoes leaves an orphan, never a wrong value. Answers how many there were.
+     */
+    public int deleteAll(List<BlobName> names) {
+        int deleted = 0;
+        for (BlobName name : names) {
+            try {
+                if (Files.deleteIfExists(blobs.resolve(name.relativePath()))) {
+                    deleted++;
+                }
+            } catch (IOException e) {
+                throw storageFailure("deleting " + name, e);
+            }
+        }
+        return deleted;
+    }
+
+    /** The stored file of a blob, header and trailer included; empty if there is none. */
+    public Optional<FileChannel> openFile(BlobName name) {
+        try {
+            return Optional.of(FileChannel.open(blobs.resolve(name.relativePath()), StandardOpenOption.READ));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw storageFailure("opening " + name, e);
+        }
     }
 
     public Optional<OpenBlob> open(BlobName name) {
@@ -196,6 +292,10 @@ public class BlobStore {
         }
     }
 
+    /** A blob taken in but not yet placed: its temp file, and what it holds. */
+    public record Staged(BlobInfo info, Path temp) {
+    }
+
     private void removeLeftoverWrites() throws IOException {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
             for (Path leftover : leftovers) {
@@ -218,11 +318,6 @@ public class BlobStore {
         }
     }
 
-    private static void writeFully(FileChannel file, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            file.write(buffer);
-        }
-    }
 
     private static VolumeException storageFailure(String what, IOException e) {
         String message = String.valueOf(e.getMessage());

@@ -1,0 +1,148 @@
+package io.tdkvs.volume.blobs.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tdkvs.volume.blobs.entity.BlobInfo;
+import io.tdkvs.volume.blobs.entity.BlobName;
+import io.tdkvs.volume.errors.Reason;
+import io.tdkvs.volume.errors.VolumeException;
+
+class BlobTransferTest {
+
+    @TempDir
+    Path from;
+
+    @TempDir
+    Path to;
+
+    @Test
+    void movesBlobsAsStoredAndNotesTheAbsentOnes() throws IOException {
+        BlobTransfer source = transfer(from);
+        BlobTransfer target = transfer(to);
+        BlobInfo a = write(source.store, "a", "alpha");
+        BlobInfo empty = write(source.store, "empty", "");
+        BlobName missing = BlobName.of(utf8("missing"), 1);
+
+        List<BlobTransfer.Received> received = target.receive(new ByteArrayInputStream(
+                frames(source, List.of(a.name(), missing, empty.name()))));
+
+        assertEquals(List.of(new BlobTransfer.Received(a.name(), true, 5, a.crc32c()),
+                new BlobTransfer.Received(missing, false, 0, 0),
+                new BlobTransfer.Received(empty.name(), true, 0, empty.crc32c())), received);
+        assertEquals("alpha", read(target.store, a.name()));
+        assertEquals("", read(target.store, empty.name()));
+        assertTrue(target.store.open(missing).isEmpty());
+    }
+
+    @Test
+    void keepsNothingOfAStreamThatBreaksOff() throws IOException {
+        BlobTransfer source = transfer(from);
+        BlobTransfer target = transfer(to);
+        BlobInfo a = write(source.store, "a", "alpha");
+        BlobInfo b = write(source.store, "b", "bravo, a longer value");
+        byte[] frames = frames(source, List.of(a.name(), b.name()));
+
+        VolumeException broken = assertThrows(VolumeException.class,
+                () -> target.receive(new ByteArrayInputStream(Arrays.copyOf(frames, frames.length - 3))));
+
+        assertEquals(Reason.INCOMPLETE_BODY, broken.reason());
+        assertTrue(target.store.open(a.name()).isEmpty());
+        assertEmpty(to.resolve("tmp"));
+    }
+
+    @Test
+    void refusesABlobWhoseValueDoesNotMatchItsChecksum() throws IOException {
+        BlobTransfer source = transfer(from);
+        BlobInfo a = write(source.store, "a", "alpha");
+        byte[] frames = frames(source, List.of(a.name()));
+        int value = new String(frames, StandardCharsets.ISO_8859_1).indexOf("alpha");
+        frames[value] = 'A';
+
+        VolumeException refused = assertThrows(VolumeException.class,
+                () -> transfer(to).receive(new ByteArrayInputStream(frames)));
+
+        assertEquals(Reason.BAD_REQUEST, refused.reason());
+        assertTrue(refused.getMessage().contains("CRC32C"), refused.getMessage());
+    }
+
+    @Test
+    void refusesABlobFiledUnderAnotherKeysName() throws IOException {
+        BlobTransfer source = transfer(from);
+        BlobInfo a = write(source.store, "a", "alpha");
+        byte[] frames = frames(source, List.of(a.name()));
+        byte[] renamed = BlobName.of(utf8("b"), 1).value().getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(renamed, 0, frames, 0, renamed.length);
+
+        VolumeException refused = assertThrows(VolumeException.class,
+                () -> transfer(to).receive(new ByteArrayInputStream(frames)));
+
+        assertEquals(Reason.BAD_REQUEST, refused.reason());
+        assertEmpty(to.resolve("tmp"));
+    }
+
+    @Test
+    void refusesFramesThatDoNotStartWithABlobName() {
+        byte[] garbage = "this is not a frame of blobs at all, but it is long enough to hold a name......".repeat(2)
+                .getBytes(StandardCharsets.US_ASCII);
+        VolumeException refused = assertThrows(VolumeException.class,
+                () -> transfer(to).receive(new ByteArrayInputStream(garbage)));
+        assertEquals(Reason.BAD_REQUEST, refused.reason());
+    }
+
+    @Test
+    void deletesMany() throws IOException {
+        BlobTransfer source = transfer(from);
+        BlobInfo a = write(source.store, "a", "alpha");
+        BlobInfo b = write(source.store, "b", "bravo");
+        assertEquals(2, source.store.deleteAll(List.of(a.name(), b.name(), BlobName.of(utf8("c"), 1))));
+        assertFalse(source.store.open(a.name()).isPresent());
+    }
+
+    private static BlobTransfer transfer(Path root) {
+        BlobTransfer transfer = new BlobTransfer();
+        transfer.store = new BlobStore(root);
+        return transfer;
+    }
+
+    private static byte[] frames(BlobTransfer source, List<BlobName> names) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        source.send(names, out);
+        return out.toByteArray();
+    }
+
+    private static BlobInfo write(BlobStore store, String key, String value) {
+        return store.write(BlobName.of(utf8(key), 1), utf8(key), new ByteArrayInputStream(utf8(value)), OptionalLong.empty());
+    }
+
+    private static String read(BlobStore store, BlobName name) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.open(name).orElseThrow().copyTo(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void assertEmpty(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
