@@ -3,6 +3,7 @@ package io.tdkvs.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,16 +14,21 @@ import java.util.Set;
  *   - http://127.0.0.1:3001
  * data: ./master-data        # optional: the metakey index (default: next to this file, "&lt;name&gt;-data")
  * bind: 127.0.0.1            # optional: the address to listen on
- * workers: 32                # optional: keys moved in parallel by a rebalance or a drain
+ * workers: 4                 # optional: batches of keys a rebalance or a drain moves in parallel
+ * token: &lt;secret&gt;            # optional: the bearer token of the admin API's changes (add, drain)
  * </pre>
+ *
+ * @param token the admin token; empty when online changes are turned off
  */
-public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers) {
+public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers,
+                           Optional<String> token) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
-    public static final int DEFAULT_WORKERS = 32;
-    public static final int MAX_WORKERS = 256;
+    public static final int DEFAULT_WORKERS = 4;
+    public static final int MAX_WORKERS = 64;
+    public static final int MIN_TOKEN_LENGTH = 16;
 
-    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers");
+    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "token");
 
     public MasterConfig {
         volumes = List.copyOf(volumes);
@@ -39,7 +45,12 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
         if (workers < 1 || workers > MAX_WORKERS) {
             throw yaml.invalid("workers", workers + " is out of range (1-" + MAX_WORKERS + ")");
         }
-        return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers);
+        Optional<String> token = yaml.string("token");
+        if (token.isPresent() && (token.get().length() < MIN_TOKEN_LENGTH || !token.get().matches("[\\x21-\\x7e]+"))) {
+            throw yaml.invalid("token", "must be at least " + MIN_TOKEN_LENGTH
+                    + " printable ASCII characters without spaces (e.g. the output of: openssl rand -hex 24)");
+        }
+        return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, token);
     }
 
     private static List<VolumeUrl> volumes(YamlFile yaml) {

@@ -28,15 +28,17 @@ class MasterConfigTest {
         assertEquals(dir.resolve("master-data"), config.data());
         assertEquals("127.0.0.1", config.bind());
         assertEquals(MasterConfig.DEFAULT_WORKERS, config.workers());
+        assertTrue(config.token().isEmpty());
     }
 
     @Test
     void resolvesARelativeDataFolderAgainstTheFile() throws IOException {
-        Path file = write("m.yml", "port: 1\nvolumes: [http://a:1]\ndata: ../index\nbind: 0.0.0.0\nworkers: 16\n");
+        Path file = write("m.yml", "port: 1\nvolumes: [http://a:1]\ndata: ../index\nbind: 0.0.0.0\nworkers: 16\ntoken: 0123456789abcdef0123\n");
         MasterConfig config = MasterConfig.load(file);
         assertEquals(dir.getParent().resolve("index"), config.data());
         assertEquals("0.0.0.0", config.bind());
         assertEquals(16, config.workers());
+        assertEquals(java.util.Optional.of("0123456789abcdef0123"), config.token());
     }
 
     @ParameterizedTest(name = "{1}")
@@ -51,6 +53,9 @@ class MasterConfigTest {
             "port: 1\\nvolumes: [ftp://a:1]                       | volumes[0]: \"ftp://a:1\" is not a volume URL",
             "port: 1\\nvolumes: [http://a:1, http://A:1/]         | volumes[1]: http://a:1 is listed twice (also volumes[0])",
             "port: 1\\nvolumes: [http://a:1]\\nworkers: 0          | workers: 0 is out of range",
+            "port: 1\\nvolumes: [http://a:1]\\nworkers: 65         | workers: 65 is out of range",
+            "port: 1\\nvolumes: [http://a:1]\\ntoken: short       | token: must be at least 16 printable ASCII characters",
+            "port: 1\\nvolumes: [http://a:1]\\ntoken: 'with a space in it' | token: must be at least 16",
             "port: 1\\nvolumes: [http://a:1]\\nprot: 2             | prot: unknown field",
             "port: 1\\nport: 2\\nvolumes: [http://a:1]             | is not valid YAML",
             "- just a list                                       | must be a YAML mapping",

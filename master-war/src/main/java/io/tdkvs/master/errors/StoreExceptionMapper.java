@@ -28,6 +28,9 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
             if (known.reason() == Reason.NOT_SERVING || known.reason() == Reason.VOLUME_UNAVAILABLE) {
                 answer.header("Retry-After", RETRY_AFTER_SECONDS);
             }
+            if (known.reason() == Reason.UNAUTHORIZED) {
+                answer.header("WWW-Authenticate", "Bearer realm=\"tdkvs admin\"");
+            }
             return answer.build();
         }
         if (failure instanceof InvalidKeyException invalid) {

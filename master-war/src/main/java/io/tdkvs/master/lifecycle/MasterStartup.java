@@ -1,7 +1,7 @@
 package io.tdkvs.master.lifecycle;
 
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +16,6 @@ import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.meta.control.TopologyStore;
 import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.entity.MigrationStatus;
-import io.tdkvs.master.topology.control.Cluster;
 import io.tdkvs.master.topology.control.TopologyException;
 import io.tdkvs.master.topology.control.TopologyPlan;
 import io.tdkvs.master.topology.control.TopologyPlanner;
@@ -26,9 +25,10 @@ import io.tdkvs.master.volumes.control.VolumeClient;
 import io.tdkvs.runtime.Exit;
 
 /**
- * The startup singleton: reads the config, reconciles the recorded topology with it, and runs the
- * migration the change needs before the master serves. In delete mode ({@code -delete=<index>})
- * it checks that every volume answers, drains the volume, prints a summary and ends the process.
+ * The startup singleton: reads the config, reconciles the recorded topology with it, starts the
+ * migration the change needs (or resumes one a stop cut short) and serves meanwhile. In delete
+ * mode ({@code -delete=<index>}) it checks that every volume answers, drains the volume while it
+ * serves, shows a progress bar on a terminal, prints a summary and ends the process.
  * A start that cannot go on ends the process with the reason (status 2 for a wrong config or
  * request, 1 for a failure such as a volume that does not answer).
  */
@@ -47,13 +47,13 @@ public class MasterStartup {
     TopologyStore topologies;
 
     @Inject
-    Cluster cluster;
-
-    @Inject
     VolumeClient volumes;
 
     @Inject
     Migrator migrator;
+
+    @Inject
+    TopologyChanges changes;
 
     @Inject
     ServingGate gate;
@@ -62,11 +62,13 @@ public class MasterStartup {
         try {
             MasterConfig config = configs.get();
             Optional<Integer> deleteIndex = settings.deleteIndex();
-            TopologyPlan plan = TopologyPlanner.plan(topologies.load(), config, deleteIndex);
+            Optional<Topology> recorded = topologies.load();
+            TopologyPlan plan = TopologyPlanner.plan(recorded, config, deleteIndex);
+            boolean resumed = recorded.filter(topology -> !topology.settled()).isPresent();
             if (deleteIndex.isPresent()) {
-                startDelete(config, plan);
+                startDelete(config, plan, resumed);
             } else {
-                startServing(plan);
+                startServing(plan, resumed);
             }
         } catch (ConfigException | TopologyException | IllegalArgumentException e) {
             gate.close(() -> "the master could not start: " + e.getMessage());
@@ -78,29 +80,23 @@ public class MasterStartup {
         }
     }
 
-    private void startServing(TopologyPlan plan) {
+    /** Serves at once; a migration the change needs (or one cut short) runs meanwhile. */
+    private void startServing(TopologyPlan plan, boolean resumed) {
         plan.changes().forEach(LOG::info);
-        Topology topology = plan.topology();
-        topologies.save(topology);
-        cluster.set(topology);
-        if (topology.settled()) {
-            serve(topology);
-            return;
-        }
-        String description = describe(topology);
-        gate.close(() -> "the master is not serving yet: " + progress(migrator.status()));
-        migrator.start(description).thenAccept(status -> {
-            if (!status.state().equals("done")) {
-                // Every metakey still names the volume that holds its value, so serving is safe; the keys
-                // left behind stay readable where they are, and the next start tries to move them again.
-                LOG.severe(() -> description + " did not finish (" + status.message() + "); serving anyway, "
+        changes.apply(plan.topology(), resumed).thenAccept(status -> {
+            if (status.state().equals("failed")) {
+                // Every metakey still names the volume that holds its value: the keys left behind stay
+                // readable where they are, and the next start tries to move them again.
+                LOG.severe(() -> status.description() + " did not finish (" + status.message() + "); "
                         + "see GET /admin/migration; the next start resumes it");
             }
-            serve(cluster.topology());
         });
+        gate.open();
+        LOG.info(() -> "the master serves, with volumes " + plan.topology().active());
     }
 
-    private void startDelete(MasterConfig config, TopologyPlan plan) {
+    /** Drains a volume while serving, then ends the process: 0 once the volume is empty, 1 if not. */
+    private void startDelete(MasterConfig config, TopologyPlan plan, boolean resumed) {
         if (plan.nothingToDelete().isPresent()) {
             LOG.info(() -> plan.nothingToDelete().get() + "; nothing to move. Remove it from volumes in "
                     + config.file() + " and start the master.");
@@ -108,8 +104,7 @@ public class MasterStartup {
             return;
         }
         Volume deleting = plan.deleting().orElseThrow();
-        List<Volume> involved = plan.topology().volumes();
-        for (Volume volume : involved) {
+        for (Volume volume : plan.topology().volumes()) {
             try {
                 volumes.ping(volume.url());
             } catch (StoreException e) {
@@ -119,33 +114,23 @@ public class MasterStartup {
             }
         }
         plan.changes().forEach(LOG::info);
-        topologies.save(plan.topology());
-        cluster.set(plan.topology());
-        gate.close(() -> "the master is deleting volume " + deleting + " and serves no requests in this mode ("
-                + progress(migrator.status()) + ")");
-        migrator.start(describe(plan.topology())).thenAccept(status -> {
+        CompletableFuture<MigrationStatus> done = changes.apply(plan.topology(), resumed);
+        ConsoleProgress bar = ConsoleProgress.start(migrator::status);
+        gate.open();
+        done.thenAccept(status -> {
+            bar.stop();
             if (status.state().equals("done")) {
-                LOG.info(String.format("volume %s deleted: %d keys moved in %.1f s. Remove it from volumes in %s, "
-                        + "then start the master.", deleting, status.moved(), status.seconds(), config.file()));
+                String summary = String.format("volume %s deleted: %d keys moved in %.1f s (%.0f keys/s). Remove it "
+                        + "from volumes in %s, then start the master.", deleting, status.moved(), status.seconds(),
+                        status.keysPerSecond(), config.file());
+                bar.println(summary);
+                LOG.info(summary);
                 Exit.exitSoon(0);
             } else {
+                bar.println("deleting volume " + deleting + " failed: " + status.message());
                 Exit.fail(LOG, Exit.FAILED, "deleting volume " + deleting + " failed: " + status.message()
                         + ". Run the same command again to resume.");
             }
         });
-    }
-
-    private void serve(Topology topology) {
-        gate.open();
-        LOG.info(() -> "the master serves, with volumes " + topology.active());
-    }
-
-    private static String describe(Topology topology) {
-        List<Volume> draining = topology.draining();
-        return draining.isEmpty() ? "rebalance onto " + topology.active() : "drain of " + draining;
-    }
-
-    private static String progress(MigrationStatus status) {
-        return status.description() + " " + status.state() + ", " + status.moved() + " of " + status.total() + " keys moved";
     }
 }

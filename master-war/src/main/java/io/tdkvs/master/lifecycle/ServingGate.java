@@ -8,8 +8,8 @@ import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
 
 /**
- * Whether the master serves clients now, and if not, why: it is starting, rebalancing before it
- * serves, running a volume deletion (a mode that serves nothing), or could not start.
+ * Whether the master serves clients now, and if not, why: it is starting, or could not start. It
+ * serves while a migration runs.
  */
 @ApplicationScoped
 public class ServingGate {

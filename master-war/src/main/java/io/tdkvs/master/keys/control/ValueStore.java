@@ -41,22 +41,29 @@ public class ValueStore {
     @Inject
     Janitor janitor;
 
+    @Inject
+    WritesInFlight writes;
+
     /** Stores a value; true if the key is new, false if it replaced a value. */
     public boolean put(Key key, InputStream value, OptionalLong length) {
         Volume target = cluster.topology().locate(key);
-        long generation = metaKeys.nextGeneration();
-        String blob = MetaKey.blobName(key, generation);
-        StoredBlob stored = volumes.put(target.url(), blob, key, value, length);
-        MetaKey meta = new MetaKey(target.id(), generation, stored.size(), stored.crc32c());
-        Optional<MetaKey> previous;
+        long generation = writes.begin();
         try {
-            previous = metaKeys.put(key, meta);
-        } catch (RuntimeException e) {
-            janitor.removeLater(key, meta);
-            throw e;
+            String blob = MetaKey.blobName(key, generation);
+            StoredBlob stored = volumes.put(target.url(), blob, key, value, length);
+            MetaKey meta = new MetaKey(target.id(), generation, stored.size(), stored.crc32c());
+            Optional<MetaKey> previous;
+            try {
+                previous = cluster.commitOn(target, key, () -> metaKeys.put(key, meta));
+            } catch (RuntimeException e) {
+                janitor.removeLater(key, meta);
+                throw e;
+            }
+            previous.ifPresent(superseded -> janitor.removeLater(key, superseded));
+            return previous.isEmpty();
+        } finally {
+            writes.end(generation);
         }
-        previous.ifPresent(superseded -> janitor.removeLater(key, superseded));
-        return previous.isEmpty();
     }
 
     /** Opens a value for reading; the caller streams and closes it. */

@@ -63,14 +63,22 @@ public class MetaStore {
         });
     }
 
-    /** Replaces the metakey only if it is still {@code expected}: a move loses to any write that raced it. */
-    public boolean replaceIf(Key key, MetaKey expected, MetaKey replacement) {
+    /**
+     * Replaces metakeys, each only if it is still what the swap expects: a move loses to any write
+     * that raced it. One transaction for them all, so a batch of moves costs one commit. Answers,
+     * in order, which replacements were made.
+     */
+    public boolean[] replaceAllIf(List<Swap> swaps) {
         return database.inTransaction(txn -> {
-            if (!read(txn, key, LockMode.RMW).filter(expected::equals).isPresent()) {
-                return false;
+            boolean[] replaced = new boolean[swaps.size()];
+            for (int i = 0; i < swaps.size(); i++) {
+                Swap swap = swaps.get(i);
+                if (read(txn, swap.key(), LockMode.RMW).filter(swap.expected()::equals).isPresent()) {
+                    database.keys().put(txn, entry(swap.key()), MetaKeyFormat.write(swap.replacement()));
+                    replaced[i] = true;
+                }
             }
-            database.keys().put(txn, entry(key), MetaKeyFormat.write(replacement));
-            return true;
+            return replaced;
         });
     }
 
@@ -116,6 +124,10 @@ public class MetaStore {
 
     private static DatabaseEntry entry(Key key) {
         return new DatabaseEntry(key.utf8());
+    }
+
+    /** Replace the metakey of {@code key} by {@code replacement} if it is still {@code expected}. */
+    public record Swap(Key key, MetaKey expected, MetaKey replacement) {
     }
 
     /** A key and its metakey. */

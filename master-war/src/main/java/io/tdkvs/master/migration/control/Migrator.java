@@ -2,13 +2,16 @@ package io.tdkvs.master.migration.control;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,6 +24,7 @@ import jakarta.inject.Inject;
 import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.keys.control.WritesInFlight;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.migration.entity.MigrationStatus;
@@ -31,18 +35,23 @@ import io.tdkvs.master.topology.entity.Volume;
 
 /**
  * Moves every key whose volume is not the one placement picks, after volumes were added or while
- * one is drained. It works in rounds over the index, {@code workers} moves at a time. A volume that
- * does not answer pauses it: it logs why and tries again, backing off up to 30 s. A round that
- * moves nothing for another reason ends it as failed. When nothing is left to move the topology is
- * settled: drained volumes leave it. It keeps no cursor: a restart begins a new round, which skips
- * every key already in place, so an interrupted migration resumes where it stopped.
+ * one is drained, while the master serves. It works in rounds over the index: misplaced keys are
+ * grouped by source and target into batches of up to {@value #BATCH_KEYS} keys, and {@code workers}
+ * batches move at a time (see {@link Mover}). A volume that does not answer pauses it: it logs why
+ * and tries again, backing off up to 30 s. A round that moves nothing for another reason ends it as
+ * failed. When nothing is left to move, leftovers are swept from the draining volumes (from every
+ * volume after a crash or a failed clean-up) and the topology is settled: drained volumes leave it.
+ * It keeps no cursor: a restart begins a new round, which skips every key already in place, so an
+ * interrupted migration resumes where it stopped.
  */
 @ApplicationScoped
 public class Migrator {
 
     private static final Logger LOG = Logger.getLogger(Migrator.class.getName());
-    private static final int BATCH = 1000;
-    private static final long LOG_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final int SCAN = 1000;
+    static final int BATCH_KEYS = 256;
+    private static final long BATCH_BYTES = 64L << 20;
+    private static final long LOG_EVERY_NANOS = Duration.ofSeconds(3).toNanos();
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
     @Inject
@@ -58,6 +67,12 @@ public class Migrator {
     Mover mover;
 
     @Inject
+    Sweeper sweeper;
+
+    @Inject
+    WritesInFlight writes;
+
+    @Inject
     MasterConfig config;
 
     @Resource
@@ -66,20 +81,28 @@ public class Migrator {
     private volatile Progress progress;
     private volatile MigrationStatus last = MigrationStatus.idle();
     private volatile boolean stopping;
+    private volatile long lastLog;
 
-    /** Starts migrating on a thread of its own; completes with the final status. */
-    public CompletableFuture<MigrationStatus> start(String description) {
+    /**
+     * Starts migrating on a thread of its own; completes with the final status.
+     *
+     * @param sweepAll whether to sweep every volume at the end, not only the draining ones: the
+     *                 previous run may have been cut short and left copies behind
+     */
+    public CompletableFuture<MigrationStatus> start(String description, boolean sweepAll) {
         CompletableFuture<MigrationStatus> done = new CompletableFuture<>();
         Thread thread = threads.newThread(() -> {
             try {
-                done.complete(run(description));
+                done.complete(run(description, sweepAll));
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.SEVERE, description + " failed", e);
                 last = progress == null ? MigrationStatus.idle() : progress.end("failed", String.valueOf(e.getMessage()));
+                progress = null;
                 done.complete(last);
             }
         });
         thread.setName("tdkvs-migration");
+        progress = new Progress(description, 0);
         thread.start();
         return done;
     }
@@ -89,18 +112,36 @@ public class Migrator {
         return running == null ? last : running.status();
     }
 
-    MigrationStatus run(String description) {
-        progress = new Progress(description, countMisplaced());
+    /** Whether a migration is under way. */
+    public boolean running() {
+        return progress != null;
+    }
+
+    MigrationStatus run(String description, boolean sweepAll) {
+        progress.remaining(countMisplaced());
         LOG.info(() -> description + ": " + progress.status().total() + " of " + metaKeys.count()
-                + " keys to move, " + config.workers() + " at a time");
+                + " keys to move, " + config.workers() + " batches of up to " + BATCH_KEYS + " keys at a time");
+        lastLog = System.nanoTime();
         ExecutorService workers = Executors.newFixedThreadPool(config.workers(), threads);
         try {
             Duration pause = Duration.ofSeconds(1);
+            boolean sweepEvery = sweepAll;
             while (!stopping) {
+                cluster.clearStrays();
                 Round round = moveRound(workers);
+                sweepEvery |= round.orphansLeft();
                 long misplaced = countMisplaced();
                 if (misplaced == 0) {
-                    break;
+                    try {
+                        sweep(sweepEvery);
+                        sweepEvery = false;
+                        if (cluster.setIfNoStrays(this::settle)) {
+                            return finish("done", null);
+                        }
+                        continue;
+                    } catch (StoreException e) {
+                        round.failed(e);
+                    }
                 }
                 progress.remaining(misplaced);
                 if (round.unavailable() == 0 && round.moved() == 0) {
@@ -115,16 +156,27 @@ public class Migrator {
                     progress.running();
                 }
             }
-            if (stopping) {
-                return finish("failed", "the master is stopping; the next start resumes");
-            }
-            Topology settled = cluster.topology().afterMigration();
-            topologies.save(settled);
-            cluster.set(settled);
-            return finish("done", null);
+            return finish("failed", "the master is stopping; the next start resumes");
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    private void sweep(boolean everyVolume) {
+        Topology topology = cluster.topology();
+        long below = writes.oldestUnfinished();
+        for (Volume volume : everyVolume ? topology.volumes() : topology.draining()) {
+            long removed = sweeper.sweep(volume, below);
+            if (removed > 0) {
+                LOG.info(() -> "removed " + removed + " leftover blobs from " + volume);
+            }
+        }
+    }
+
+    private Topology settle() {
+        Topology settled = cluster.topology().afterMigration();
+        topologies.save(settled);
+        return settled;
     }
 
     private MigrationStatus finish(String state, String message) {
@@ -140,7 +192,7 @@ public class Migrator {
         Topology topology = cluster.topology();
         long misplaced = 0;
         Optional<Key> after = Optional.empty();
-        for (List<MetaStore.Entry> batch; !(batch = metaKeys.scan(after, BATCH)).isEmpty(); ) {
+        for (List<MetaStore.Entry> batch; !(batch = metaKeys.scan(after, SCAN)).isEmpty(); ) {
             misplaced += batch.stream().filter(entry -> isMisplaced(topology, entry)).count();
             after = Optional.of(batch.get(batch.size() - 1).key());
         }
@@ -151,54 +203,70 @@ public class Migrator {
         return topology.locate(entry.key()).id() != entry.meta().volumeId();
     }
 
-    /** One pass over the index, moving what is misplaced. */
+    /** One pass over the index, moving what is misplaced in batches per source and target. */
     private Round moveRound(ExecutorService workers) {
         Topology topology = cluster.topology();
         Round round = new Round();
-        long lastLog = System.nanoTime();
+        Semaphore slots = new Semaphore(2 * config.workers());
+        Map<Route, Batch> open = new HashMap<>();
         Optional<Key> after = Optional.empty();
-        for (List<MetaStore.Entry> batch; !stopping && !(batch = metaKeys.scan(after, BATCH)).isEmpty(); ) {
-            List<Future<?>> moves = new ArrayList<>();
-            for (MetaStore.Entry entry : batch) {
+        for (List<MetaStore.Entry> scanned; !stopping && !(scanned = metaKeys.scan(after, SCAN)).isEmpty(); ) {
+            for (MetaStore.Entry entry : scanned) {
                 if (isMisplaced(topology, entry)) {
-                    moves.add(workers.submit(() -> moveOne(topology, entry, round)));
+                    Route route = new Route(entry.meta().volumeId(), topology.locate(entry.key()).id());
+                    Batch batch = open.computeIfAbsent(route, r -> new Batch());
+                    batch.add(entry);
+                    if (batch.full()) {
+                        submit(workers, slots, topology, route, open.remove(route), round);
+                    }
                 }
             }
-            awaitAll(moves);
-            after = Optional.of(batch.get(batch.size() - 1).key());
-            if (System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
-                LOG.info(progress::logLine);
-                lastLog = System.nanoTime();
-            }
+            after = Optional.of(scanned.get(scanned.size() - 1).key());
         }
+        open.forEach((route, batch) -> submit(workers, slots, topology, route, batch, round));
+        slots.acquireUninterruptibly(2 * config.workers());
         return round;
     }
 
-    private void moveOne(Topology topology, MetaStore.Entry entry, Round round) {
+    private void submit(ExecutorService workers, Semaphore slots, Topology topology, Route route, Batch batch, Round round) {
+        slots.acquireUninterruptibly();
         try {
-            Volume source = topology.volume(entry.meta().volumeId()).orElseThrow(() -> new StoreException(
-                    Reason.VOLUME_FAILED, "key " + entry.key() + " is on volume #" + entry.meta().volumeId()
-                    + ", which is not part of the cluster"));
-            if (mover.move(entry.key(), entry.meta(), source, topology.locate(entry.key()))) {
-                progress.moved();
-                round.addMoved();
-            }
-        } catch (StoreException e) {
-            progress.failed(e.getMessage());
-            round.failed(e);
+            workers.execute(() -> {
+                try {
+                    moveBatch(topology, route, batch.entries, round);
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            slots.release();
+            round.failed(new StoreException(Reason.NOT_SERVING, "the master is stopping"));
         }
     }
 
-    private static void awaitAll(List<Future<?>> moves) {
-        for (Future<?> move : moves) {
-            try {
-                move.get();
-            } catch (ExecutionException e) {
-                LOG.log(Level.SEVERE, "a move failed unexpectedly", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    private void moveBatch(Topology topology, Route route, List<MetaStore.Entry> entries, Round round) {
+        try {
+            Volume source = topology.volume(route.source()).orElseThrow(() -> new StoreException(Reason.VOLUME_FAILED,
+                    entries.size() + " keys are on volume #" + route.source() + ", which is not part of the cluster"));
+            Volume target = topology.volume(route.target()).orElseThrow();
+            Mover.Outcome outcome = mover.move(entries, source, target);
+            progress.moved(outcome.moved());
+            round.add(outcome);
+            outcome.problems().forEach(problem -> {
+                progress.failed(problem);
+                round.failed(new StoreException(Reason.VOLUME_FAILED, problem));
+            });
+        } catch (StoreException e) {
+            progress.failed(e.getMessage());
+            round.failed(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "a batch of moves failed unexpectedly", e);
+            progress.failed(String.valueOf(e.getMessage()));
+            round.failed(new StoreException(Reason.VOLUME_FAILED, "a batch of moves failed: " + e));
+        }
+        if (System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
+            lastLog = System.nanoTime();
+            LOG.info(progress::logLine);
         }
     }
 
@@ -216,14 +284,35 @@ public class Migrator {
         stopping = true;
     }
 
+    /** Keys that move from one volume to another, by volume id. */
+    private record Route(int source, int target) {
+    }
+
+    /** Keys gathered for one move, up to a count or a number of bytes. */
+    private static final class Batch {
+        private final List<MetaStore.Entry> entries = new ArrayList<>();
+        private long bytes;
+
+        void add(MetaStore.Entry entry) {
+            entries.add(entry);
+            bytes += entry.meta().size();
+        }
+
+        boolean full() {
+            return entries.size() >= BATCH_KEYS || bytes >= BATCH_BYTES;
+        }
+    }
+
     /** What one pass achieved. */
     private static final class Round {
-        private final java.util.concurrent.atomic.AtomicLong moved = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong unavailable = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicLong moved = new AtomicLong();
+        private final AtomicLong unavailable = new AtomicLong();
+        private volatile boolean orphansLeft;
         private volatile String firstProblem;
 
-        void addMoved() {
-            moved.incrementAndGet();
+        void add(Mover.Outcome outcome) {
+            moved.addAndGet(outcome.moved());
+            orphansLeft |= outcome.orphansLeft();
         }
 
         void failed(StoreException e) {
@@ -241,6 +330,10 @@ public class Migrator {
 
         long unavailable() {
             return unavailable.get();
+        }
+
+        boolean orphansLeft() {
+            return orphansLeft;
         }
 
         String firstProblem() {

@@ -1,27 +1,32 @@
 package io.tdkvs.master.migration.control;
 
 import java.io.IOException;
-import java.util.OptionalLong;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
-import io.tdkvs.master.keys.entity.Key;
-import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.topology.entity.Volume;
-import io.tdkvs.master.volumes.control.BlobStream;
+import io.tdkvs.master.volumes.control.Imported;
 import io.tdkvs.master.volumes.control.StoredBlob;
 import io.tdkvs.master.volumes.control.VolumeClient;
 
 /**
- * Moves one key's value between volumes: copy to the target and check size and CRC32C against the
- * metakey, commit the metakey to the target only if no write changed it meanwhile, then delete the
- * source. Never delete first: a failure or crash at any step leaves the key readable, with at worst
- * an orphan copy.
+ * Moves a batch of keys from one volume to another: the target takes in the blobs as the source
+ * streams them (one request to each) and keeps them durably; each copy's size and CRC32C are
+ * checked against its metakey; the metakeys are switched to the target in one transaction, each
+ * only if no write changed it meanwhile; then the sources are deleted. Never delete first: a failure
+ * or a crash at any step leaves every key readable, with at worst orphan copies.
  */
 @ApplicationScoped
 public class Mover {
@@ -34,40 +39,70 @@ public class Mover {
     @Inject
     MetaStore metaKeys;
 
-    /** True if the key moved; false if a write or delete of the key raced the move and won. */
-    public boolean move(Key key, MetaKey meta, Volume source, Volume target) {
-        String blob = meta.blobName(key);
-        StoredBlob copy = copy(key, blob, source, target);
-        if (copy.size() != meta.size() || copy.crc32c() != meta.crc32c()) {
-            volumes.delete(target.url(), blob);
-            throw new StoreException(Reason.VOLUME_FAILED, "blob " + blob + " on " + source
-                    + " does not match its recorded size and checksum; it was not moved");
-        }
-        if (!metaKeys.replaceIf(key, meta, meta.onVolume(target.id()))) {
-            volumes.delete(target.url(), blob);
-            return false;
-        }
-        try {
-            volumes.delete(source.url(), blob);
-        } catch (StoreException e) {
-            LOG.warning(() -> "moved " + blob + " but could not remove it from " + source + "; left as an orphan: "
-                    + e.getMessage());
-        }
-        return true;
+    /** What a batch achieved. */
+    public record Outcome(int moved, int raced, List<String> problems, boolean orphansLeft) {
     }
 
-    private StoredBlob copy(Key key, String blob, Volume source, Volume target) {
-        try (BlobStream value = volumes.get(source.url(), blob).orElseThrow(() -> new StoreException(
-                Reason.VOLUME_FAILED, "volume " + source + " does not have blob " + blob + " of key " + key))) {
-            return volumes.put(target.url(), blob, key, value.body(), OptionalLong.of(value.size()));
-        } catch (StoreException e) {
-            if (e.reason() == Reason.INCOMPLETE_BODY) {
-                throw new StoreException(Reason.VOLUME_UNAVAILABLE, "volume " + source + " broke off sending blob "
-                        + blob, e);
+    /**
+     * @throws StoreException if a volume cannot be reached or fails the transfer: nothing moved
+     */
+    public Outcome move(List<MetaStore.Entry> batch, Volume source, Volume target) {
+        List<String> names = batch.stream().map(entry -> entry.meta().blobName(entry.key())).toList();
+        Map<String, Imported> copies = copy(names, source, target).stream()
+                .collect(Collectors.toMap(Imported::blobName, Function.identity(), (a, b) -> b));
+        List<MetaStore.Swap> swaps = new ArrayList<>();
+        List<String> discard = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int raced = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            MetaStore.Entry entry = batch.get(i);
+            String name = names.get(i);
+            Optional<StoredBlob> copy = Optional.ofNullable(copies.get(name)).flatMap(Imported::stored);
+            if (copy.isEmpty()) {
+                if (metaKeys.get(entry.key()).filter(entry.meta()::equals).isPresent()) {
+                    problems.add("volume " + source + " does not have blob " + name + " of key " + entry.key());
+                } else {
+                    raced++;
+                }
+            } else if (copy.get().size() != entry.meta().size() || copy.get().crc32c() != entry.meta().crc32c()) {
+                discard.add(name);
+                problems.add("blob " + name + " on " + source + " does not match its recorded size and checksum; it was not moved");
+            } else {
+                swaps.add(new MetaStore.Swap(entry.key(), entry.meta(), entry.meta().onVolume(target.id())));
             }
-            throw e;
+        }
+        boolean[] switched = metaKeys.replaceAllIf(swaps);
+        List<String> moved = new ArrayList<>();
+        for (int i = 0; i < swaps.size(); i++) {
+            String name = swaps.get(i).expected().blobName(swaps.get(i).key());
+            if (switched[i]) {
+                moved.add(name);
+            } else {
+                discard.add(name);
+                raced++;
+            }
+        }
+        boolean cleaned = deleteQuietly(target, discard, "copies that were not needed")
+                & deleteQuietly(source, moved, "moved blobs");
+        return new Outcome(moved.size(), raced, problems, !cleaned);
+    }
+
+    private List<Imported> copy(List<String> names, Volume source, Volume target) {
+        try (InputStream frames = volumes.export(source.url(), names)) {
+            return volumes.importFrames(target.url(), source.url(), frames);
         } catch (IOException e) {
-            throw new StoreException(Reason.VOLUME_UNAVAILABLE, "volume " + source + " broke off sending blob " + blob, e);
+            throw new StoreException(Reason.VOLUME_UNAVAILABLE, "volume " + source + " broke off sending blobs", e);
+        }
+    }
+
+    private boolean deleteQuietly(Volume volume, List<String> names, String what) {
+        try {
+            volumes.deleteAll(volume.url(), names);
+            return true;
+        } catch (StoreException e) {
+            LOG.warning(() -> "could not remove " + names.size() + " " + what + " from " + volume
+                    + "; they are left until the end of the migration: " + e.getMessage());
+            return false;
         }
     }
 }

@@ -23,8 +23,8 @@ final class Progress {
         this.total = total;
     }
 
-    void moved() {
-        moved.incrementAndGet();
+    void moved(long keys) {
+        moved.addAndGet(keys);
     }
 
     void failed(String problem) {

@@ -1,18 +1,31 @@
 package io.tdkvs.master.topology.control;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.topology.entity.Topology;
 import io.tdkvs.master.topology.entity.Volume;
 
-/** The topology the master works with now; replaced whole when it changes. */
+/**
+ * The topology the master works with now; replaced whole when it changes. A write streams its value
+ * to the volume placement picked when it began; if the topology changed meanwhile, its commit
+ * records the key as a <em>stray</em>, so the migration moves it before it declares the change done.
+ */
 @ApplicationScoped
 public class Cluster {
 
     private volatile Topology topology;
+    private final ReadWriteLock commits = new ReentrantReadWriteLock();
+    private final Set<Key> strays = ConcurrentHashMap.newKeySet();
 
     public Topology topology() {
         Topology current = topology;
@@ -23,7 +36,56 @@ public class Cluster {
     }
 
     public void set(Topology next) {
-        topology = next;
+        commits.writeLock().lock();
+        try {
+            topology = next;
+        } finally {
+            commits.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Commits a value written to {@code target}. Refused if the volume has left the cluster since the
+     * write began (its keys were drained); noted as a stray if placement now picks another volume.
+     */
+    public <T> T commitOn(Volume target, Key key, Supplier<T> commit) {
+        commits.readLock().lock();
+        try {
+            Topology now = topology();
+            if (now.volume(target.id()).isEmpty()) {
+                throw new StoreException(Reason.VOLUME_UNAVAILABLE, "volume " + target
+                        + " was deleted while the value was sent to it; nothing was stored, send it again");
+            }
+            T result = commit.get();
+            if (now.locate(key).id() != target.id()) {
+                strays.add(key);
+            }
+            return result;
+        } finally {
+            commits.readLock().unlock();
+        }
+    }
+
+    /** Forgets the strays: a pass over every key is about to begin. */
+    public void clearStrays() {
+        strays.clear();
+    }
+
+    /**
+     * Replaces the topology when no write is committing, if no stray was noted since
+     * {@link #clearStrays}; answers whether it did.
+     */
+    public boolean setIfNoStrays(Supplier<Topology> next) {
+        commits.writeLock().lock();
+        try {
+            if (!strays.isEmpty()) {
+                return false;
+            }
+            topology = next.get();
+            return true;
+        } finally {
+            commits.writeLock().unlock();
+        }
     }
 
     /** The volume that holds a metakey's value. */

@@ -11,7 +11,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -148,6 +152,85 @@ public class VolumeClient {
             throw failed(volume, "deleting " + blobName, response.statusCode(), response.body());
         }
         return true;
+    }
+
+    /**
+     * Opens the named blobs of a volume as one stream of frames ({@code POST /blobs/export}), to be
+     * handed to {@link #importFrames}. The caller closes it.
+     */
+    public InputStream export(VolumeUrl volume, List<String> blobNames) {
+        HttpResponse<InputStream> response = send(volume, "sending " + blobNames.size() + " blobs",
+                HttpRequest.newBuilder(volume.resolve("blobs/export")).timeout(ANSWER_TIMEOUT)
+                        .header("Content-Type", "text/plain")
+                        .POST(BodyPublishers.ofString(String.join("\n", blobNames), StandardCharsets.US_ASCII)),
+                BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw failed(volume, "sending " + blobNames.size() + " blobs", response.statusCode(), readQuietly(response.body()));
+        }
+        return response.body();
+    }
+
+    /**
+     * Streams frames from {@link #export} to a volume, which stores every blob in them durably
+     * before it answers ({@code POST /blobs/import}). If the frames break off, the
+     * {@link StoreException} names the volume that sent them.
+     */
+    public List<Imported> importFrames(VolumeUrl volume, VolumeUrl sender, InputStream frames) {
+        CountingInput counted = new CountingInput(frames);
+        HttpRequest request = HttpRequest.newBuilder(volume.resolve("blobs/import"))
+                .timeout(UPLOAD_TIMEOUT)
+                .header("Content-Type", "application/octet-stream")
+                .POST(BodyPublishers.ofInputStream(() -> counted))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, BodyHandlers.ofString(StandardCharsets.US_ASCII));
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw unavailable(counted.failure() != null ? sender : volume, counted.failure() != null ? counted.failure() : e);
+        }
+        if (counted.failure() != null) {
+            throw unavailable(sender, counted.failure());
+        }
+        if (response.statusCode() != 200) {
+            throw failed(volume, "storing blobs sent by " + sender, response.statusCode(), response.body());
+        }
+        return response.body().lines().map(Imported::parse).toList();
+    }
+
+    /** Removes many blobs with one request; answers how many the volume had. */
+    public int deleteAll(VolumeUrl volume, List<String> blobNames) {
+        if (blobNames.isEmpty()) {
+            return 0;
+        }
+        HttpResponse<String> response = send(volume, "deleting " + blobNames.size() + " blobs",
+                HttpRequest.newBuilder(volume.resolve("blobs/delete")).timeout(ANSWER_TIMEOUT)
+                        .header("Content-Type", "text/plain")
+                        .POST(BodyPublishers.ofString(String.join("\n", blobNames), StandardCharsets.US_ASCII)),
+                BodyHandlers.ofString(StandardCharsets.US_ASCII));
+        if (response.statusCode() != 200) {
+            throw failed(volume, "deleting " + blobNames.size() + " blobs", response.statusCode(), response.body());
+        }
+        return Integer.parseInt(response.body().strip());
+    }
+
+    /** Every blob a volume holds ({@code GET /blobs}), streamed a line at a time to {@code each}. */
+    public void list(VolumeUrl volume, Consumer<Listed> each) {
+        HttpResponse<InputStream> response = send(volume, "listing its blobs",
+                HttpRequest.newBuilder(volume.resolve("blobs")).timeout(ANSWER_TIMEOUT).GET(),
+                BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.US_ASCII))) {
+            if (response.statusCode() != 200) {
+                throw failed(volume, "listing its blobs", response.statusCode(), lines.readLine());
+            }
+            for (String line; (line = lines.readLine()) != null; ) {
+                each.accept(Listed.parse(line));
+            }
+        } catch (IOException e) {
+            throw unavailable(volume, e);
+        }
     }
 
     /** Throws {@link Reason#VOLUME_UNAVAILABLE} unless the volume answers. */

@@ -1,5 +1,6 @@
 package io.tdkvs.master.meta.control;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,14 +82,21 @@ class MetaStoreTest {
     }
 
     @Test
-    void replaceIfLosesToAWriteThatCameBetween() {
-        Key key = Key.of("k");
-        store.put(key, new MetaKey(0, 1, 10, 7));
-        assertTrue(store.replaceIf(key, new MetaKey(0, 1, 10, 7), new MetaKey(2, 1, 10, 7)));
-        assertFalse(store.replaceIf(key, new MetaKey(0, 1, 10, 7), new MetaKey(3, 1, 10, 7)));
-        store.remove(key);
-        assertFalse(store.replaceIf(key, new MetaKey(2, 1, 10, 7), new MetaKey(3, 1, 10, 7)));
-        assertEquals(Optional.empty(), store.get(key));
+    void replaceAllIfLosesEachKeyToAWriteThatCameBetween() {
+        Key a = Key.of("a");
+        Key b = Key.of("b");
+        Key gone = Key.of("gone");
+        store.put(a, new MetaKey(0, 1, 10, 7));
+        store.put(b, new MetaKey(0, 2, 10, 7));
+        store.put(b, new MetaKey(1, 3, 11, 8));
+        boolean[] replaced = store.replaceAllIf(List.of(
+                new MetaStore.Swap(a, new MetaKey(0, 1, 10, 7), new MetaKey(2, 1, 10, 7)),
+                new MetaStore.Swap(b, new MetaKey(0, 2, 10, 7), new MetaKey(2, 2, 10, 7)),
+                new MetaStore.Swap(gone, new MetaKey(0, 4, 10, 7), new MetaKey(2, 4, 10, 7))));
+        assertArrayEquals(new boolean[] {true, false, false}, replaced);
+        assertEquals(Optional.of(new MetaKey(2, 1, 10, 7)), store.get(a));
+        assertEquals(Optional.of(new MetaKey(1, 3, 11, 8)), store.get(b));
+        assertEquals(Optional.empty(), store.get(gone));
     }
 
     @Test

@@ -1,0 +1,27 @@
+package io.tdkvs.master.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.tdkvs.master.migration.entity.MigrationStatus;
+
+class ConsoleProgressTest {
+
+    @Test
+    void drawsTheShareMovedTheRateAndTheTimeLeft() {
+        MigrationStatus status = new MigrationStatus("running", "drain", 1500, 5000, 0, "2026-01-01T00:00:00Z",
+                1.25, 1200, 3L, null);
+        assertEquals("[#########---------------------]  30%  1,500/5,000 keys  1,200 keys/s  ETA 3 s",
+                ConsoleProgress.render(status));
+    }
+
+    @Test
+    void saysWhyItIsPausedAndWhenItIsDone() {
+        assertEquals("[------------------------------]   0%  0/10 keys  0 keys/s  paused: volume http://a:1 is unavailable",
+                ConsoleProgress.render(new MigrationStatus("paused", "drain", 0, 10, 1, null, 2, 0, null,
+                        "volume http://a:1 is unavailable")));
+        assertEquals("[##############################] 100%  10/10 keys  5 keys/s  done",
+                ConsoleProgress.render(new MigrationStatus("done", "drain", 10, 10, 0, null, 2, 5, null, null)));
+    }
+}
