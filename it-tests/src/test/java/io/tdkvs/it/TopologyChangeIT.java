@@ -33,6 +33,8 @@ class TopologyChangeIT {
             int added = cluster.addVolume();
             cluster.listVolumes(List.of(0, 1, 2, added));
             cluster.restartMaster();
+            String done = cluster.awaitMigration(java.time.Duration.ofMinutes(3));
+            assertTrue(done.contains("\"state\":\"done\""), done);
 
             data.verify(kv);
             List<Set<String>> after = holdings(cluster, 4);

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -15,6 +19,10 @@ import java.util.stream.Collectors;
  * data and logs in one folder. Volumes are started together, then the master. Closing stops all.
  */
 public final class Cluster implements AutoCloseable {
+
+    /** The master's admin token, in every config this writes. */
+    public static final String ADMIN_TOKEN = "it-admin-token-0123456789abcdef";
+    private static final Pattern STATE = Pattern.compile("\"state\":\"(\\w+)\"");
 
     private final Path dir;
     private final List<Server> volumes = new ArrayList<>();
@@ -64,7 +72,7 @@ public final class Cluster implements AutoCloseable {
     public Path listVolumes(List<Integer> indexes) {
         listed = new ArrayList<>(indexes);
         String urls = indexes.stream().map(i -> "  - " + volumes.get(i).uri()).collect(Collectors.joining("\n"));
-        return write("master.yaml", "port: " + masterPort + "\nvolumes:\n" + urls + "\n");
+        return write("master.yaml", "port: " + masterPort + "\nvolumes:\n" + urls + "\ntoken: " + ADMIN_TOKEN + "\n");
     }
 
     public void startMaster() {
@@ -91,6 +99,64 @@ public final class Cluster implements AutoCloseable {
             return new Run(status, run.log());
         } finally {
             run.kill();
+        }
+    }
+
+    /** Sends an admin change ({@code {"url": <volume index's URL>}}) with the given Authorization header, or none. */
+    public Kv.Answer admin(String path, int volumeIndex, String authorization) {
+        byte[] body = ("{\"url\": \"" + volumes.get(volumeIndex).uri() + "\"}").getBytes(StandardCharsets.UTF_8);
+        Kv master = new Kv(masterUri());
+        return authorization == null
+                ? master.send("POST", path, body, "Content-Type", "application/json")
+                : master.send("POST", path, body, "Content-Type", "application/json", "Authorization", authorization);
+    }
+
+    /** Adds a started volume to the running master through the admin API. */
+    public Kv.Answer addOnline(int volumeIndex) {
+        return admin("/admin/volumes", volumeIndex, "Bearer " + ADMIN_TOKEN);
+    }
+
+    /** Starts draining a volume on the running master through the admin API. */
+    public Kv.Answer drainOnline(int volumeIndex) {
+        return admin("/admin/volumes/drain", volumeIndex, "Bearer " + ADMIN_TOKEN);
+    }
+
+    /** The master's {@code GET /admin/migration}. */
+    public String migration() {
+        return new Kv(masterUri()).send("GET", "/admin/migration", null).text();
+    }
+
+    /** Waits until no migration runs; answers the last {@code GET /admin/migration}. */
+    public String awaitMigration(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String status = migration();
+            Matcher state = STATE.matcher(status);
+            if (state.find() && !state.group(1).equals("running") && !state.group(1).equals("paused")) {
+                return status;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the migration did not end within " + timeout + ": " + status);
+            }
+            sleep(100);
+        }
+    }
+
+    /** A number field of a JSON status. */
+    public static long number(String json, String field) {
+        Matcher value = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+        if (!value.find()) {
+            throw new AssertionError("no " + field + " in " + json);
+        }
+        return Long.parseLong(value.group(1));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -45,12 +45,20 @@ public final class Kv {
 
     /** Any request; {@code rawTarget} is sent as written (path and query, already encoded). */
     public Answer send(String method, String rawTarget, byte[] body) {
+        return send(method, rawTarget, body, new String[0]);
+    }
+
+    /** Any request, with headers given as name, value, name, value, ... */
+    public Answer send(String method, String rawTarget, byte[] body, String... headers) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + rawTarget))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + rawTarget))
                 .timeout(Duration.ofMinutes(2))
-                .method(method, publisher)
-                .build();
+                .method(method, publisher);
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.body(), response.headers());

@@ -12,7 +12,7 @@ public record MetaKey(int volumeId, long generation, long size, int crc32c) {
     }
 
     public static String blobName(Key key, long generation) {
-        return key.sha256Hex() + "." + String.format("%016x", generation);
+        return key.sha256Hex() + "." + java.util.HexFormat.of().toHexDigits(generation);
     }
 
     public MetaKey onVolume(int otherVolumeId) {

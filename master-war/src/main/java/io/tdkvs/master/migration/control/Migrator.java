@@ -82,6 +82,7 @@ public class Migrator {
     private volatile MigrationStatus last = MigrationStatus.idle();
     private volatile boolean stopping;
     private volatile long lastLog;
+    private volatile ExecutorService cleanups;
 
     /**
      * Starts migrating on a thread of its own; completes with the final status.
@@ -123,6 +124,7 @@ public class Migrator {
                 + " keys to move, " + config.workers() + " batches of up to " + BATCH_KEYS + " keys at a time");
         lastLog = System.nanoTime();
         ExecutorService workers = Executors.newFixedThreadPool(config.workers(), threads);
+        cleanups = Executors.newFixedThreadPool(config.workers(), threads);
         try {
             Duration pause = Duration.ofSeconds(1);
             boolean sweepEvery = sweepAll;
@@ -159,6 +161,7 @@ public class Migrator {
             return finish("failed", "the master is stopping; the next start resumes");
         } finally {
             workers.shutdownNow();
+            cleanups.shutdownNow();
         }
     }
 
@@ -225,6 +228,7 @@ public class Migrator {
         }
         open.forEach((route, batch) -> submit(workers, slots, topology, route, batch, round));
         slots.acquireUninterruptibly(2 * config.workers());
+        round.awaitCleanups();
         return round;
     }
 
@@ -249,7 +253,7 @@ public class Migrator {
             Volume source = topology.volume(route.source()).orElseThrow(() -> new StoreException(Reason.VOLUME_FAILED,
                     entries.size() + " keys are on volume #" + route.source() + ", which is not part of the cluster"));
             Volume target = topology.volume(route.target()).orElseThrow();
-            Mover.Outcome outcome = mover.move(entries, source, target);
+            Mover.Outcome outcome = mover.move(entries, source, target, cleanups);
             progress.moved(outcome.moved());
             round.add(outcome);
             outcome.problems().forEach(problem -> {
@@ -308,11 +312,21 @@ public class Migrator {
         private final AtomicLong moved = new AtomicLong();
         private final AtomicLong unavailable = new AtomicLong();
         private volatile boolean orphansLeft;
+        private final List<CompletableFuture<Boolean>> cleanups = java.util.Collections.synchronizedList(new ArrayList<>());
         private volatile String firstProblem;
 
         void add(Mover.Outcome outcome) {
             moved.addAndGet(outcome.moved());
-            orphansLeft |= outcome.orphansLeft();
+            cleanups.add(outcome.cleaned());
+        }
+
+        /** Waits until every batch has cleaned up after itself; notes whether any left blobs behind. */
+        void awaitCleanups() {
+            for (CompletableFuture<Boolean> cleanup : List.copyOf(cleanups)) {
+                if (!cleanup.exceptionally(failure -> false).join()) {
+                    orphansLeft = true;
+                }
+            }
         }
 
         void failed(StoreException e) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -39,14 +41,21 @@ public class Mover {
     @Inject
     MetaStore metaKeys;
 
-    /** What a batch achieved. */
-    public record Outcome(int moved, int raced, List<String> problems, boolean orphansLeft) {
+    /**
+     * What a batch achieved.
+     *
+     * @param cleaned completes when the moved blobs are gone from the source and unneeded copies from
+     *                the target: true, or false if some were left behind
+     */
+    public record Outcome(int moved, int raced, List<String> problems, CompletableFuture<Boolean> cleaned) {
     }
 
     /**
+     * Moves a batch; the clean-up of the source runs on {@code cleanup}, so the next batch can begin.
+     *
      * @throws StoreException if a volume cannot be reached or fails the transfer: nothing moved
      */
-    public Outcome move(List<MetaStore.Entry> batch, Volume source, Volume target) {
+    public Outcome move(List<MetaStore.Entry> batch, Volume source, Volume target, Executor cleanup) {
         List<String> names = batch.stream().map(entry -> entry.meta().blobName(entry.key())).toList();
         Map<String, Imported> copies = copy(names, source, target).stream()
                 .collect(Collectors.toMap(Imported::blobName, Function.identity(), (a, b) -> b));
@@ -82,9 +91,9 @@ public class Mover {
                 raced++;
             }
         }
-        boolean cleaned = deleteQuietly(target, discard, "copies that were not needed")
-                & deleteQuietly(source, moved, "moved blobs");
-        return new Outcome(moved.size(), raced, problems, !cleaned);
+        CompletableFuture<Boolean> cleaned = CompletableFuture.supplyAsync(() ->
+                deleteQuietly(target, discard, "copies that were not needed") & deleteQuietly(source, moved, "moved blobs"), cleanup);
+        return new Outcome(moved.size(), raced, problems, cleaned);
     }
 
     private List<Imported> copy(List<String> names, Volume source, Volume target) {

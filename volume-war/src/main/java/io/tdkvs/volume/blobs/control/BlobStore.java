@@ -2,6 +2,7 @@ package io.tdkvs.volume.blobs.control;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,17 +12,24 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.OptionalLong;
-import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -45,9 +53,14 @@ public class BlobStore {
 
     private static final Logger LOG = Logger.getLogger(BlobStore.class.getName());
     private static final int CHUNK = 64 * 1024;
+    private static final AtomicLong TEMP_NAMES = new AtomicLong();
+    private static final int SYNC_THREADS = 16;
 
     private Path blobs;
     private Path tmp;
+    private ExecutorService syncs;
+    /** Directories known to exist: directories are created, never removed. */
+    private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
     protected BlobStore() {
         // for the CDI proxy
@@ -62,6 +75,11 @@ public class BlobStore {
     public BlobStore(Path root) {
         this.blobs = root.resolve("blobs");
         this.tmp = root.resolve("tmp");
+        this.syncs = Executors.newFixedThreadPool(SYNC_THREADS, task -> {
+            Thread thread = new Thread(task, "tdkvs-fsync");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             Files.createDirectories(blobs);
             Files.createDirectories(tmp);
@@ -77,7 +95,7 @@ public class BlobStore {
         if (!name.belongsTo(key)) {
             throw new VolumeException(Reason.BAD_REQUEST, "blob name " + name + " is not derived from the key sent with it");
         }
-        Path temp = tmp.resolve(name + "." + UUID.randomUUID() + ".tmp");
+        Path temp = tmp.resolve(tempName(name));
         try {
             BlobInfo written;
             try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -129,7 +147,7 @@ public class BlobStore {
      * {@link BlobFormat#copyChecked}). It is neither durable nor visible until {@link #place}d.
      */
     public Staged stage(BlobName name, InputStream file, long fileLength) {
-        Path temp = tmp.resolve(name + "." + UUID.randomUUID() + ".tmp");
+        Path temp = tmp.resolve(tempName(name));
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             BlobFormat.Layout layout = BlobFormat.copyChecked(file, fileLength, out);
             if (!name.belongsTo(layout.key())) {
@@ -158,25 +176,22 @@ public class BlobStore {
     public void place(List<Staged> staged) {
         Set<Path> directories = new HashSet<>();
         try {
-            for (Staged blob : staged) {
-                try (FileChannel file = FileChannel.open(blob.temp(), StandardOpenOption.WRITE)) {
-                    file.force(true);
-                }
-            }
+            inParallel(staged.stream().map(Staged::temp).toList(), BlobStore::fsyncFile);
             for (Staged blob : staged) {
                 Path target = blobs.resolve(blob.info().name().relativePath());
                 Path directory = target.getParent();
-                if (!Files.isDirectory(directory)) {
-                    Files.createDirectories(directory);
-                    directories.add(directory.getParent());
-                    directories.add(directory.getParent().getParent());
+                if (!knownDirectories.contains(directory)) {
+                    if (!Files.isDirectory(directory)) {
+                        Files.createDirectories(directory);
+                        directories.add(directory.getParent());
+                        directories.add(directory.getParent().getParent());
+                    }
+                    knownDirectories.add(directory);
                 }
                 Files.move(blob.temp(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 directories.add(directory);
             }
-            for (Path directory : directories) {
-                fsyncDirectory(directory);
-            }
+            inParallel(List.copyOf(directories), BlobStore::fsyncDirectory);
         } catch (IOException e) {
             discard(staged);
             throw storageFailure("storing " + staged.size() + " blobs", e);
@@ -292,6 +307,11 @@ public class BlobStore {
         }
     }
 
+    /** A name no other write in this process uses; a restart empties tmp/ first. */
+    private static String tempName(BlobName name) {
+        return name + "." + Long.toHexString(TEMP_NAMES.incrementAndGet()) + ".tmp";
+    }
+
     /** A blob taken in but not yet placed: its temp file, and what it holds. */
     public record Staged(BlobInfo info, Path temp) {
     }
@@ -309,6 +329,46 @@ public class BlobStore {
             Files.createDirectories(directory);
             fsyncDirectory(directory.getParent());
             fsyncDirectory(directory.getParent().getParent());
+        }
+    }
+
+    /**
+     * Runs an I/O action on many paths at once: concurrent fsyncs share the file system's journal
+     * commits, so a batch costs a few commits instead of one per file.
+     */
+    private void inParallel(List<Path> paths, IoAction action) throws IOException {
+        List<Future<?>> tasks = new ArrayList<>(paths.size());
+        for (Path path : paths) {
+            tasks.add(syncs.submit(() -> {
+                action.run(path);
+                return null;
+            }));
+        }
+        for (Future<?> task : tasks) {
+            try {
+                task.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while syncing");
+            }
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        syncs.shutdownNow();
+    }
+
+    /** An action on a file or directory. */
+    private interface IoAction {
+        void run(Path path) throws IOException;
+    }
+
+    private static void fsyncFile(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
         }
     }
 

@@ -28,7 +28,7 @@ public record BlobName(String value) {
     }
 
     public static BlobName of(byte[] key, long generation) {
-        return new BlobName(sha256Hex(key) + "." + String.format("%016x", generation));
+        return new BlobName(sha256Hex(key) + "." + HexFormat.of().toHexDigits(generation));
     }
 
     public boolean belongsTo(byte[] key) {
@@ -41,12 +41,17 @@ public record BlobName(String value) {
     }
 
     private static String sha256Hex(byte[] key) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(key));
+    }
+
+    /** A digest per thread: looking one up costs more than hashing a short key. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-    }
+    });
 
     @Override
     public String toString() {

@@ -1,0 +1,139 @@
+package io.tdkvs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.tdkvs.it.support.Cluster;
+import io.tdkvs.it.support.Dataset;
+import io.tdkvs.it.support.Kv;
+
+/**
+ * kill -9 of the master at random moments of a migration, and a volume that stops answering in
+ * the middle of one: every key reads back byte for byte after each restart, the migration finishes,
+ * and nothing is left on a volume where it does not belong.
+ */
+class MigrationCrashIT {
+
+    private static final int KEYS = 20_000;
+    private static final int KILLS = 5;
+    private static final Duration MIGRATION = Duration.ofMinutes(5);
+
+    @Test
+    void killingTheMasterFiveTimesDuringARebalanceLosesNothingAndLeavesNothingBehind() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        try (Cluster cluster = Cluster.start("migration-crash", 3)) {
+            Kv kv = new Kv(cluster.masterUri());
+            Dataset data = new Dataset("crash", KEYS);
+            data.write(kv);
+            int added = cluster.addVolume();
+            cluster.listVolumes(List.of(0, 1, 2, added));
+            cluster.stopMaster();
+
+            List<String> kills = new ArrayList<>();
+            for (int kill = 1; kill <= KILLS; kill++) {
+                cluster.startMaster();
+                long total = awaitTotal(cluster);
+                long threshold = (long) (random.nextDouble() * total / 3);
+                String status = awaitMoved(cluster, threshold);
+                cluster.master().kill();
+                kills.add(String.format("kill %d at %d of %d moved (%s)", kill, Cluster.number(status, "moved"), total,
+                        status.replaceAll(".*\"state\":\"(\\w+)\".*", "$1")));
+                cluster.startMaster();
+                data.verify(kv);
+                cluster.stopMaster();
+            }
+            cluster.startMaster();
+            String done = cluster.awaitMigration(MIGRATION);
+            assertTrue(done.contains("\"state\":\"done\""), done);
+            data.verify(kv);
+
+            List<Set<String>> holdings = holdings(cluster, 4);
+            int onNew = holdings.get(added).size();
+            System.out.printf("rebalance onto a 4th volume with %d kill -9 of the master (seed %d): %s; then every one of "
+                    + "%d keys read back after each restart; %d keys (%.1f%%) on the new volume, no leftovers%n",
+                    KILLS, seed, kills, KEYS, onNew, 100.0 * onNew / KEYS);
+            assertEquals(KEYS, holdings.stream().mapToInt(Set::size).sum(), "every key on exactly one volume, no leftovers");
+            assertTrue(onNew > KEYS * 0.2 && onNew < KEYS * 0.3, "moved " + onNew);
+        }
+    }
+
+    @Test
+    void aVolumeThatStopsAnsweringPausesTheMigrationWhichResumesWhenItIsBack() {
+        try (Cluster cluster = Cluster.start("migration-outage", 2)) {
+            Kv kv = new Kv(cluster.masterUri());
+            Dataset data = new Dataset("outage", 4000);
+            data.write(kv);
+            int added = cluster.addVolume();
+
+            cluster.volume(1).stop();
+            assertEquals(202, cluster.addOnline(added).status());
+            String paused = awaitState(cluster, "paused");
+            assertTrue(paused.contains(cluster.volume(1).uri() + " is unavailable"), paused);
+            assertTrue(cluster.master().log().contains("paused: volume " + cluster.volume(1).uri()), cluster.master().logTail());
+
+            cluster.volume(1).start().awaitReady();
+            String done = cluster.awaitMigration(MIGRATION);
+            assertTrue(done.contains("\"state\":\"done\""), done);
+            data.verify(kv);
+            List<Set<String>> holdings = holdings(cluster, 3);
+            assertEquals(data.size(), holdings.stream().mapToInt(Set::size).sum(), "every key on exactly one volume");
+        }
+    }
+
+    /** The keys each volume holds, from their listings. */
+    private static List<Set<String>> holdings(Cluster cluster, int volumes) {
+        List<Set<String>> holdings = new ArrayList<>();
+        for (int i = 0; i < volumes; i++) {
+            holdings.add(new HashSet<>(Kv.blobKeys(cluster.volume(i).uri())));
+        }
+        return holdings;
+    }
+
+    /** Keys the migration has to move since this start; 0 if it has nothing left to do. */
+    private static long awaitTotal(Cluster cluster) throws InterruptedException {
+        while (true) {
+            String status = cluster.migration();
+            if (!status.contains("\"state\":\"running\"") || Cluster.number(status, "total") > 0) {
+                return Cluster.number(status, "total");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static String awaitMoved(Cluster cluster, long moved) throws InterruptedException {
+        while (true) {
+            String status = cluster.migration();
+            if (Cluster.number(status, "moved") >= moved || !status.contains("\"state\":\"running\"")) {
+                return status;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static String awaitState(Cluster cluster, String state) {
+        long deadline = System.nanoTime() + MIGRATION.toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = cluster.migration();
+            if (status.contains("\"state\":\"" + state + "\"")) {
+                return status;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("the migration never was " + state + ": " + cluster.migration());
+    }
+}
