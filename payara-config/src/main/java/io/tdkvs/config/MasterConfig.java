@@ -15,20 +15,22 @@ import java.util.Set;
  * data: ./master-data        # optional: the metakey index (default: next to this file, "&lt;name&gt;-data")
  * bind: 127.0.0.1            # optional: the address to listen on
  * workers: 4                 # optional: batches of keys a rebalance or a drain moves in parallel
+ * moveRate: 0                # optional: at most this many keys moved per second (0: no cap)
  * token: &lt;secret&gt;            # optional: the bearer token of the admin API's changes (add, drain)
  * </pre>
  *
- * @param token the admin token; empty when online changes are turned off
+ * @param moveRate at most this many keys moved per second by a migration; 0 for no cap
+ * @param token    the admin token; empty when online changes are turned off
  */
 public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers,
-                           Optional<String> token) {
+                           int moveRate, Optional<String> token) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_WORKERS = 4;
     public static final int MAX_WORKERS = 64;
     public static final int MIN_TOKEN_LENGTH = 16;
 
-    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "token");
+    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "token");
 
     public MasterConfig {
         volumes = List.copyOf(volumes);
@@ -45,12 +47,16 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
         if (workers < 1 || workers > MAX_WORKERS) {
             throw yaml.invalid("workers", workers + " is out of range (1-" + MAX_WORKERS + ")");
         }
+        int moveRate = yaml.integer("moveRate").orElse(0);
+        if (moveRate < 0) {
+            throw yaml.invalid("moveRate", moveRate + " is negative; 0 means no cap, n at most n keys per second");
+        }
         Optional<String> token = yaml.string("token");
         if (token.isPresent() && (token.get().length() < MIN_TOKEN_LENGTH || !token.get().matches("[\\x21-\\x7e]+"))) {
             throw yaml.invalid("token", "must be at least " + MIN_TOKEN_LENGTH
                     + " printable ASCII characters without spaces (e.g. the output of: openssl rand -hex 24)");
         }
-        return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, token);
+        return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, moveRate, token);
     }
 
     private static List<VolumeUrl> volumes(YamlFile yaml) {

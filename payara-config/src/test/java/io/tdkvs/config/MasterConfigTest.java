@@ -33,11 +33,12 @@ class MasterConfigTest {
 
     @Test
     void resolvesARelativeDataFolderAgainstTheFile() throws IOException {
-        Path file = write("m.yml", "port: 1\nvolumes: [http://a:1]\ndata: ../index\nbind: 0.0.0.0\nworkers: 16\ntoken: 0123456789abcdef0123\n");
+        Path file = write("m.yml", "port: 1\nvolumes: [http://a:1]\ndata: ../index\nbind: 0.0.0.0\nworkers: 16\nmoveRate: 500\ntoken: 0123456789abcdef0123\n");
         MasterConfig config = MasterConfig.load(file);
         assertEquals(dir.getParent().resolve("index"), config.data());
         assertEquals("0.0.0.0", config.bind());
         assertEquals(16, config.workers());
+        assertEquals(500, config.moveRate());
         assertEquals(java.util.Optional.of("0123456789abcdef0123"), config.token());
     }
 
@@ -54,6 +55,7 @@ class MasterConfigTest {
             "port: 1\\nvolumes: [http://a:1, http://A:1/]         | volumes[1]: http://a:1 is listed twice (also volumes[0])",
             "port: 1\\nvolumes: [http://a:1]\\nworkers: 0          | workers: 0 is out of range",
             "port: 1\\nvolumes: [http://a:1]\\nworkers: 65         | workers: 65 is out of range",
+            "port: 1\\nvolumes: [http://a:1]\\nmoveRate: -1       | moveRate: -1 is negative",
             "port: 1\\nvolumes: [http://a:1]\\ntoken: short       | token: must be at least 16 printable ASCII characters",
             "port: 1\\nvolumes: [http://a:1]\\ntoken: 'with a space in it' | token: must be at least 16",
             "port: 1\\nvolumes: [http://a:1]\\nprot: 2             | prot: unknown field",

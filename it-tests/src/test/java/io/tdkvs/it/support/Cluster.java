@@ -30,6 +30,7 @@ public final class Cluster implements AutoCloseable {
     private Server master;
     private final int masterPort = Environment.freePort();
     private int masterRuns;
+    private String extraSettings = "";
 
     private Cluster(Path dir) {
         this.dir = dir;
@@ -72,7 +73,12 @@ public final class Cluster implements AutoCloseable {
     public Path listVolumes(List<Integer> indexes) {
         listed = new ArrayList<>(indexes);
         String urls = indexes.stream().map(i -> "  - " + volumes.get(i).uri()).collect(Collectors.joining("\n"));
-        return write("master.yaml", "port: " + masterPort + "\nvolumes:\n" + urls + "\ntoken: " + ADMIN_TOKEN + "\n");
+        return write("master.yaml", "port: " + masterPort + "\nvolumes:\n" + urls + "\ntoken: " + ADMIN_TOKEN + "\n" + extraSettings);
+    }
+
+    /** More lines for the master's config (YAML), from its next start on. */
+    public void masterSettings(String yaml) {
+        extraSettings = yaml;
     }
 
     public void startMaster() {

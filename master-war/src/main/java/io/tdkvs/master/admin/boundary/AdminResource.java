@@ -58,7 +58,8 @@ public class AdminResource {
     }
 
     /** The master's status. */
-    public record Status(boolean serving, String state, long keys, List<VolumeView> volumes, MigrationStatus migration) {
+    public record Status(boolean serving, String state, long keys, List<VolumeView> volumes, boolean settled,
+                         MigrationStatus migration) {
     }
 
     @GET
@@ -67,7 +68,7 @@ public class AdminResource {
         List<VolumeView> volumes = cluster.topology().volumes().stream()
                 .map(v -> new VolumeView(v.id(), v.url().value(), v.state().name().toLowerCase(java.util.Locale.ROOT), v.bucket()))
                 .toList();
-        return new Status(gate.serving(), gate.why(), metaKeys.count(), volumes, migrator.status());
+        return new Status(gate.serving(), gate.why(), metaKeys.count(), volumes, cluster.topology().settled(), migrator.status());
     }
 
     @GET

@@ -121,7 +121,8 @@ public class Migrator {
     MigrationStatus run(String description, boolean sweepAll) {
         progress.remaining(countMisplaced());
         LOG.info(() -> description + ": " + progress.status().total() + " of " + metaKeys.count()
-                + " keys to move, " + config.workers() + " batches of up to " + BATCH_KEYS + " keys at a time");
+                + " keys to move, " + config.workers() + " batches of up to " + new Pace(config.moveRate()).batchKeys()
+                + " keys at a time" + (config.moveRate() > 0 ? ", at most " + config.moveRate() + " keys/s" : ""));
         lastLog = System.nanoTime();
         ExecutorService workers = Executors.newFixedThreadPool(config.workers(), threads);
         cleanups = Executors.newFixedThreadPool(config.workers(), threads);
@@ -210,6 +211,7 @@ public class Migrator {
     private Round moveRound(ExecutorService workers) {
         Topology topology = cluster.topology();
         Round round = new Round();
+        Pace pace = new Pace(config.moveRate());
         Semaphore slots = new Semaphore(2 * config.workers());
         Map<Route, Batch> open = new HashMap<>();
         Optional<Key> after = Optional.empty();
@@ -217,16 +219,20 @@ public class Migrator {
             for (MetaStore.Entry entry : scanned) {
                 if (isMisplaced(topology, entry)) {
                     Route route = new Route(entry.meta().volumeId(), topology.locate(entry.key()).id());
-                    Batch batch = open.computeIfAbsent(route, r -> new Batch());
+                    Batch batch = open.computeIfAbsent(route, r -> new Batch(pace.batchKeys()));
                     batch.add(entry);
                     if (batch.full()) {
+                        pace.await(batch.entries.size());
                         submit(workers, slots, topology, route, open.remove(route), round);
                     }
                 }
             }
             after = Optional.of(scanned.get(scanned.size() - 1).key());
         }
-        open.forEach((route, batch) -> submit(workers, slots, topology, route, batch, round));
+        open.forEach((route, batch) -> {
+            pace.await(batch.entries.size());
+            submit(workers, slots, topology, route, batch, round);
+        });
         slots.acquireUninterruptibly(2 * config.workers());
         round.awaitCleanups();
         return round;
@@ -292,10 +298,44 @@ public class Migrator {
     private record Route(int source, int target) {
     }
 
+    /**
+     * Holds a migration to {@code moveRate} keys per second, if set: batches shrink to a quarter of a
+     * second's worth, and each waits for its turn.
+     */
+    private final class Pace {
+        private final int rate;
+        private final long start = System.nanoTime();
+        private long keys;
+
+        Pace(int rate) {
+            this.rate = rate;
+        }
+
+        int batchKeys() {
+            return rate == 0 ? BATCH_KEYS : Math.max(1, Math.min(BATCH_KEYS, rate / 4));
+        }
+
+        void await(int batchKeys) {
+            if (rate > 0) {
+                long due = start + keys * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    sleep(Duration.ofNanos(wait));
+                }
+            }
+            keys += batchKeys;
+        }
+    }
+
     /** Keys gathered for one move, up to a count or a number of bytes. */
     private static final class Batch {
         private final List<MetaStore.Entry> entries = new ArrayList<>();
+        private final int maxKeys;
         private long bytes;
+
+        Batch(int maxKeys) {
+            this.maxKeys = maxKeys;
+        }
 
         void add(MetaStore.Entry entry) {
             entries.add(entry);
@@ -303,7 +343,7 @@ public class Migrator {
         }
 
         boolean full() {
-            return entries.size() >= BATCH_KEYS || bytes >= BATCH_BYTES;
+            return entries.size() >= maxKeys || bytes >= BATCH_BYTES;
         }
     }
 

@@ -267,6 +267,12 @@ public class VolumeClient {
 
     private static StoreException failed(VolumeUrl volume, String what, int status, String body) {
         String detail = body == null ? "" : body.strip();
+        if (status == 503 || detail.startsWith("<")) {
+            // A volume answers its errors in one line of text; an HTML page comes from a server that is
+            // still starting (or stopping) and has not deployed the volume yet.
+            return new StoreException(Reason.VOLUME_UNAVAILABLE, "volume " + volume + " is not ready (it answered "
+                    + status + " " + what + ")");
+        }
         if (status == 507) {
             return new StoreException(Reason.VOLUME_FULL, "volume " + volume + " is full: " + detail);
         }

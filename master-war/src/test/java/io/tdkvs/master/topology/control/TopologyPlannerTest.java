@@ -121,6 +121,6 @@ class TopologyPlannerTest {
 
     private static MasterConfig config(String... volumes) {
         return new MasterConfig(Path.of("/etc/tdkvs/master.yaml"), 3000, "127.0.0.1", urls(volumes),
-                Path.of("/var/lib/tdkvs"), 4, java.util.Optional.empty());
+                Path.of("/var/lib/tdkvs"), 4, 0, java.util.Optional.empty());
     }
 }
