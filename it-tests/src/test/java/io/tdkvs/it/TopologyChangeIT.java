@@ -73,6 +73,10 @@ class TopologyChangeIT {
                     moved, before.get(1).size(), 100.0 * moved / KEYS);
             assertEquals(before.get(1).size(), moved);
 
+            Cluster.Run again = cluster.runMaster("-delete=1");
+            assertEquals(0, again.status(), again.output());
+            assertTrue(again.output().contains("is already deleted and holds no keys"), again.output());
+
             cluster.listVolumes(List.of(0, 2, 3));
             cluster.startMaster();
             data.verify(kv);

@@ -43,14 +43,8 @@ final class BlobFormat {
     /** Reads the header and trailer of an open blob file. */
     static Layout read(FileChannel file) throws IOException {
         long fileSize = file.size();
-        ByteBuffer fixed = readFully(file, 0, FIXED_HEADER_BYTES, fileSize);
+        int keyLength = keyLength(readFully(file, 0, FIXED_HEADER_BYTES, fileSize));
         byte[] magic = new byte[MAGIC.length];
-        fixed.get(magic);
-        byte version = fixed.get();
-        int keyLength = fixed.getInt();
-        if (!java.util.Arrays.equals(magic, MAGIC) || version != VERSION || keyLength < 0 || keyLength > MAX_KEY_BYTES) {
-            throw new CorruptBlobException("unknown header");
-        }
         long valueOffset = FIXED_HEADER_BYTES + (long) keyLength;
         long size = fileSize - valueOffset - TRAILER_BYTES;
         if (size < 0) {
@@ -91,13 +85,8 @@ final class BlobFormat {
      */
     static Layout copyChecked(InputStream in, long fileLength, FileChannel out) throws IOException {
         ByteBuffer fixed = ByteBuffer.wrap(readExactly(in, FIXED_HEADER_BYTES));
+        int keyLength = keyLength(fixed);
         byte[] magic = new byte[MAGIC.length];
-        fixed.get(magic);
-        byte version = fixed.get();
-        int keyLength = fixed.getInt();
-        if (!java.util.Arrays.equals(magic, MAGIC) || version != VERSION || keyLength < 0 || keyLength > MAX_KEY_BYTES) {
-            throw new CorruptBlobException("unknown header");
-        }
         long size = fileLength - FIXED_HEADER_BYTES - keyLength - TRAILER_BYTES;
         if (size < 0) {
             throw new CorruptBlobException("shorter than its header and trailer");
@@ -128,6 +117,18 @@ final class BlobFormat {
         }
         writeFully(out, trailer.flip());
         return new Layout(key, FIXED_HEADER_BYTES + (long) keyLength, size, crc32c);
+    }
+
+    /** Checks the fixed part of a header (magic, version); answers the key length it gives. */
+    private static int keyLength(ByteBuffer fixed) throws CorruptBlobException {
+        byte[] magic = new byte[MAGIC.length];
+        fixed.get(magic);
+        byte version = fixed.get();
+        int keyLength = fixed.getInt();
+        if (!java.util.Arrays.equals(magic, MAGIC) || version != VERSION || keyLength < 0 || keyLength > MAX_KEY_BYTES) {
+            throw new CorruptBlobException("unknown header");
+        }
+        return keyLength;
     }
 
     private static byte[] readExactly(InputStream in, int length) throws IOException {
