@@ -72,6 +72,9 @@ final class ConsoleProgress {
 
     /** {@code [#########---------------------]  30%  1,500/5,000 keys  1,200 keys/s  ETA 3 s} */
     static String render(MigrationStatus status) {
+        if (status.state().equals("running") && status.total() == 0 && status.moved() == 0) {
+            return "counting the keys to move ...";
+        }
         long total = Math.max(status.total(), status.moved());
         int percent = total == 0 ? 0 : (int) (100 * status.moved() / total);
         int filled = BAR * percent / 100;

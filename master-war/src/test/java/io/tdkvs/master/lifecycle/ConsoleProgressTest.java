@@ -17,6 +17,12 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void saysWhatItDoesBeforeItKnowsHowManyKeysToMove() {
+        assertEquals("counting the keys to move ...", ConsoleProgress.render(
+                new MigrationStatus("running", "drain", 0, 0, 0, null, 0.1, 0, null, null)));
+    }
+
+    @Test
     void saysWhyItIsPausedAndWhenItIsDone() {
         assertEquals("[------------------------------]   0%  0/10 keys  0 keys/s  paused: volume http://a:1 is unavailable",
                 ConsoleProgress.render(new MigrationStatus("paused", "drain", 0, 10, 1, null, 2, 0, null,
