@@ -46,10 +46,7 @@ public class TopologyChanges {
      * @param resumed whether a migration to it was under way when the master last stopped
      */
     public synchronized CompletableFuture<MigrationStatus> apply(Topology next, boolean resumed) {
-        if (migrator.running()) {
-            throw new StoreException(Reason.CONFLICT, "a migration is running (" + migrator.status().description()
-                    + "); wait until GET /admin/migration says it is done");
-        }
+        requireNotMigrating();
         topologies.save(next);
         cluster.set(next);
         if (next.settled()) {
@@ -94,11 +91,16 @@ public class TopologyChanges {
         return migrator.status();
     }
 
-    private void requireNoMigration() {
+    private void requireNotMigrating() {
         if (migrator.running()) {
             throw new StoreException(Reason.CONFLICT, "a migration is running (" + migrator.status().description()
                     + "); wait until GET /admin/migration says it is done");
         }
+    }
+
+    /** Neither running nor left unfinished: the topology is settled. */
+    private void requireNoMigration() {
+        requireNotMigrating();
         if (!cluster.topology().settled()) {
             throw new StoreException(Reason.CONFLICT, "the last migration (" + migrator.status().description()
                     + ") did not finish: " + migrator.status().message() + "; restart the master to resume it");

@@ -2,9 +2,9 @@ package io.tdkvs.master.keys.entity;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+
+import io.tdkvs.runtime.Sha256;
 
 /**
  * A key: any non-empty string of at most {@value #MAX_BYTES} UTF-8 bytes. Its SHA-256 is computed
@@ -21,7 +21,7 @@ public final class Key {
     private Key(String value, byte[] utf8) {
         this.value = value;
         this.utf8 = utf8;
-        this.sha256 = sha256(utf8);
+        this.sha256 = Sha256.of(utf8);
     }
 
     /** @throws InvalidKeyException when the key is empty or too long */
@@ -58,19 +58,6 @@ public final class Key {
     public String sha256Hex() {
         return HexFormat.of().formatHex(sha256);
     }
-
-    private static byte[] sha256(byte[] bytes) {
-        return SHA_256.get().digest(bytes);
-    }
-
-    /** A digest per thread: looking one up costs more than hashing a short key. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    });
 
     @Override
     public boolean equals(Object other) {

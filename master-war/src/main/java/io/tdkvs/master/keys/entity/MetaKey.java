@@ -1,5 +1,7 @@
 package io.tdkvs.master.keys.entity;
 
+import java.util.HexFormat;
+
 /**
  * Where a key's value lives: the volume (by its permanent id), the generation of the write that
  * stored it, and the value's size and CRC32C as the volume confirmed them.
@@ -12,7 +14,7 @@ public record MetaKey(int volumeId, long generation, long size, int crc32c) {
     }
 
     public static String blobName(Key key, long generation) {
-        return key.sha256Hex() + "." + java.util.HexFormat.of().toHexDigits(generation);
+        return key.sha256Hex() + "." + HexFormat.of().toHexDigits(generation);
     }
 
     public MetaKey onVolume(int otherVolumeId) {

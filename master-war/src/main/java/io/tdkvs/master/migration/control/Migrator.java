@@ -121,7 +121,7 @@ public class Migrator {
     MigrationStatus run(String description, boolean sweepAll) {
         progress.remaining(countMisplaced());
         LOG.info(() -> description + ": " + progress.status().total() + " of " + metaKeys.count()
-                + " keys to move, " + config.workers() + " batches of up to " + new Pace(config.moveRate()).batchKeys()
+                + " keys to move, " + config.workers() + " batches of up to " + Pace.batchKeys(config.moveRate())
                 + " keys at a time" + (config.moveRate() > 0 ? ", at most " + config.moveRate() + " keys/s" : ""));
         lastLog = System.nanoTime();
         ExecutorService workers = Executors.newFixedThreadPool(config.workers(), threads);
@@ -217,28 +217,28 @@ public class Migrator {
         Optional<Key> after = Optional.empty();
         for (List<MetaStore.Entry> scanned; !stopping && !(scanned = metaKeys.scan(after, SCAN)).isEmpty(); ) {
             for (MetaStore.Entry entry : scanned) {
-                if (isMisplaced(topology, entry)) {
-                    Route route = new Route(entry.meta().volumeId(), topology.locate(entry.key()).id());
-                    Batch batch = open.computeIfAbsent(route, r -> new Batch(pace.batchKeys()));
+                int placed = topology.locate(entry.key()).id();
+                if (placed != entry.meta().volumeId()) {
+                    Route route = new Route(entry.meta().volumeId(), placed);
+                    Batch batch = open.computeIfAbsent(route, r -> new Batch(Pace.batchKeys(config.moveRate())));
                     batch.add(entry);
                     if (batch.full()) {
-                        pace.await(batch.entries.size());
-                        submit(workers, slots, topology, route, open.remove(route), round);
+                        submit(workers, slots, pace, topology, route, open.remove(route), round);
                     }
                 }
             }
             after = Optional.of(scanned.get(scanned.size() - 1).key());
         }
-        open.forEach((route, batch) -> {
-            pace.await(batch.entries.size());
-            submit(workers, slots, topology, route, batch, round);
-        });
+        open.forEach((route, batch) -> submit(workers, slots, pace, topology, route, batch, round));
         slots.acquireUninterruptibly(2 * config.workers());
         round.awaitCleanups();
         return round;
     }
 
-    private void submit(ExecutorService workers, Semaphore slots, Topology topology, Route route, Batch batch, Round round) {
+    /** Hands a batch to a worker once the pace allows it and a slot is free. */
+    private void submit(ExecutorService workers, Semaphore slots, Pace pace, Topology topology, Route route, Batch batch,
+                        Round round) {
+        pace.await(batch.entries.size());
         slots.acquireUninterruptibly();
         try {
             workers.execute(() -> {
@@ -311,7 +311,7 @@ public class Migrator {
             this.rate = rate;
         }
 
-        int batchKeys() {
+        static int batchKeys(int rate) {
             return rate == 0 ? BATCH_KEYS : Math.max(1, Math.min(BATCH_KEYS, rate / 4));
         }
 

@@ -60,6 +60,7 @@ public class Mover {
         Map<String, Imported> copies = copy(names, source, target).stream()
                 .collect(Collectors.toMap(Imported::blobName, Function.identity(), (a, b) -> b));
         List<MetaStore.Swap> swaps = new ArrayList<>();
+        List<String> swapNames = new ArrayList<>();
         List<String> discard = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int raced = 0;
@@ -78,12 +79,13 @@ public class Mover {
                 problems.add("blob " + name + " on " + source + " does not match its recorded size and checksum; it was not moved");
             } else {
                 swaps.add(new MetaStore.Swap(entry.key(), entry.meta(), entry.meta().onVolume(target.id())));
+                swapNames.add(name);
             }
         }
         boolean[] switched = metaKeys.replaceAllIf(swaps);
         List<String> moved = new ArrayList<>();
         for (int i = 0; i < swaps.size(); i++) {
-            String name = swaps.get(i).expected().blobName(swaps.get(i).key());
+            String name = swapNames.get(i);
             if (switched[i]) {
                 moved.add(name);
             } else {

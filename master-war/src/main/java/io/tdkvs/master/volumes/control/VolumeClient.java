@@ -160,10 +160,7 @@ public class VolumeClient {
      */
     public InputStream export(VolumeUrl volume, List<String> blobNames) {
         HttpResponse<InputStream> response = send(volume, "sending " + blobNames.size() + " blobs",
-                HttpRequest.newBuilder(volume.resolve("blobs/export")).timeout(ANSWER_TIMEOUT)
-                        .header("Content-Type", "text/plain")
-                        .POST(BodyPublishers.ofString(String.join("\n", blobNames), StandardCharsets.US_ASCII)),
-                BodyHandlers.ofInputStream());
+                postNames(volume, "blobs/export", blobNames), BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             throw failed(volume, "sending " + blobNames.size() + " blobs", response.statusCode(), readQuietly(response.body()));
         }
@@ -206,10 +203,7 @@ public class VolumeClient {
             return 0;
         }
         HttpResponse<String> response = send(volume, "deleting " + blobNames.size() + " blobs",
-                HttpRequest.newBuilder(volume.resolve("blobs/delete")).timeout(ANSWER_TIMEOUT)
-                        .header("Content-Type", "text/plain")
-                        .POST(BodyPublishers.ofString(String.join("\n", blobNames), StandardCharsets.US_ASCII)),
-                BodyHandlers.ofString(StandardCharsets.US_ASCII));
+                postNames(volume, "blobs/delete", blobNames), BodyHandlers.ofString(StandardCharsets.US_ASCII));
         if (response.statusCode() != 200) {
             throw failed(volume, "deleting " + blobNames.size() + " blobs", response.statusCode(), response.body());
         }
@@ -254,6 +248,13 @@ public class VolumeClient {
             Thread.currentThread().interrupt();
             throw unavailable(volume, e);
         }
+    }
+
+    /** A POST of blob names, a line each, to a batch endpoint of a volume. */
+    private static HttpRequest.Builder postNames(VolumeUrl volume, String path, List<String> blobNames) {
+        return HttpRequest.newBuilder(volume.resolve(path)).timeout(ANSWER_TIMEOUT)
+                .header("Content-Type", "text/plain")
+                .POST(BodyPublishers.ofString(String.join("\n", blobNames), StandardCharsets.US_ASCII));
     }
 
     private static URI blob(VolumeUrl volume, String blobName) {

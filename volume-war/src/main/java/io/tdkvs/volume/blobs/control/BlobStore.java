@@ -1,5 +1,6 @@
 package io.tdkvs.volume.blobs.control;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -107,9 +108,13 @@ public class BlobStore {
                 file.force(true);
             }
             Path target = blobs.resolve(name.relativePath());
-            createDirectories(target.getParent());
+            Set<Path> directories = new HashSet<>();
+            ensureDirectory(target.getParent(), directories);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(target.getParent());
+            directories.add(target.getParent());
+            for (Path directory : directories) {
+                fsyncDirectory(directory);
+            }
             return written;
         } catch (IOException e) {
             throw storageFailure("writing " + name, e);
@@ -148,24 +153,24 @@ public class BlobStore {
      */
     public Staged stage(BlobName name, InputStream file, long fileLength) {
         Path temp = tmp.resolve(tempName(name));
+        boolean staged = false;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             BlobFormat.Layout layout = BlobFormat.copyChecked(file, fileLength, out);
             if (!name.belongsTo(layout.key())) {
                 throw new VolumeException(Reason.BAD_REQUEST, "blob " + name + " holds a key it is not named after");
             }
+            staged = true;
             return new Staged(new BlobInfo(name, layout.key(), layout.size(), layout.crc32c()), temp);
         } catch (BlobFormat.CorruptBlobException e) {
-            deleteQuietly(temp);
             throw new VolumeException(Reason.BAD_REQUEST, "blob " + name + " is not a whole blob file: " + e.getMessage(), e);
-        } catch (java.io.EOFException e) {
-            deleteQuietly(temp);
+        } catch (EOFException e) {
             throw new VolumeException(Reason.INCOMPLETE_BODY, "the request body broke off in blob " + name, e);
         } catch (IOException e) {
-            deleteQuietly(temp);
             throw storageFailure("writing " + name, e);
-        } catch (RuntimeException e) {
-            deleteQuietly(temp);
-            throw e;
+        } finally {
+            if (!staged) {
+                deleteQuietly(temp);
+            }
         }
     }
 
@@ -179,17 +184,9 @@ public class BlobStore {
             inParallel(staged.stream().map(Staged::temp).toList(), BlobStore::fsyncFile);
             for (Staged blob : staged) {
                 Path target = blobs.resolve(blob.info().name().relativePath());
-                Path directory = target.getParent();
-                if (!knownDirectories.contains(directory)) {
-                    if (!Files.isDirectory(directory)) {
-                        Files.createDirectories(directory);
-                        directories.add(directory.getParent());
-                        directories.add(directory.getParent().getParent());
-                    }
-                    knownDirectories.add(directory);
-                }
+                ensureDirectory(target.getParent(), directories);
                 Files.move(blob.temp(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                directories.add(directory);
+                directories.add(target.getParent());
             }
             inParallel(List.copyOf(directories), BlobStore::fsyncDirectory);
         } catch (IOException e) {
@@ -233,15 +230,11 @@ public class BlobStore {
     }
 
     public Optional<OpenBlob> open(BlobName name) {
-        Path file = blobs.resolve(name.relativePath());
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
+        Optional<FileChannel> opened = openFile(name);
+        if (opened.isEmpty()) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw storageFailure("opening " + name, e);
         }
+        FileChannel channel = opened.get();
         try {
             BlobFormat.Layout layout = BlobFormat.read(channel);
             return Optional.of(new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c()));
@@ -324,12 +317,20 @@ public class BlobStore {
         }
     }
 
-    private void createDirectories(Path directory) throws IOException {
+    /**
+     * Creates a blob's directory if it is missing; the directories whose entries that changed are
+     * added to {@code toSync}, for the caller to fsync.
+     */
+    private void ensureDirectory(Path directory, Set<Path> toSync) throws IOException {
+        if (knownDirectories.contains(directory)) {
+            return;
+        }
         if (!Files.isDirectory(directory)) {
             Files.createDirectories(directory);
-            fsyncDirectory(directory.getParent());
-            fsyncDirectory(directory.getParent().getParent());
+            toSync.add(directory.getParent());
+            toSync.add(directory.getParent().getParent());
         }
+        knownDirectories.add(directory);
     }
 
     /**

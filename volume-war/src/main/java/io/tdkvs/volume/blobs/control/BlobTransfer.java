@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ public class BlobTransfer {
     /** Writes the frames of the named blobs; a blob this volume lacks gets an absent frame. */
     public void send(List<BlobName> names, OutputStream out) throws IOException {
         DataOutputStream frames = new DataOutputStream(out);
+        WritableByteChannel body = Channels.newChannel(out);
         for (BlobName name : names) {
             frames.write(name.value().getBytes(StandardCharsets.US_ASCII));
             Optional<FileChannel> file = store.openFile(name);
@@ -59,7 +61,7 @@ public class BlobTransfer {
                 frames.flush();
                 long sent = 0;
                 while (sent < length) {
-                    long n = channel.transferTo(sent, length - sent, Channels.newChannel(out));
+                    long n = channel.transferTo(sent, length - sent, body);
                     if (n <= 0) {
                         throw new IOException("blob " + name + " shrank while it was sent");
                     }

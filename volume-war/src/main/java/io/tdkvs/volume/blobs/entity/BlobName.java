@@ -1,11 +1,11 @@
 package io.tdkvs.volume.blobs.entity;
 
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import io.tdkvs.runtime.Sha256;
 
 /**
  * A blob's name, {@code <sha-256 of the key, hex>.<generation, 16 hex digits>}. Every write of a key
@@ -41,17 +41,8 @@ public record BlobName(String value) {
     }
 
     private static String sha256Hex(byte[] key) {
-        return HexFormat.of().formatHex(SHA_256.get().digest(key));
+        return HexFormat.of().formatHex(Sha256.of(key));
     }
-
-    /** A digest per thread: looking one up costs more than hashing a short key. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    });
 
     @Override
     public String toString() {
