@@ -14,19 +14,14 @@ import io.tdkvs.config.MasterConfig;
  */
 record Arguments(String role, Map<String, String> flags) {
 
-    static final String USAGE = """
-            usage: tdkvs master -config=<file> [-delete=<index>]
-                   tdkvs volume -config=<file>
-                   tdkvs local [<folder>]      (a master and three volumes on 127.0.0.1)""";
-
     private static final Map<String, Set<String>> FLAGS = Map.of(
             "master", Set.of("config", "delete"),
             "volume", Set.of("config"));
 
     static Arguments parse(List<String> args) {
         if (args.isEmpty() || !FLAGS.containsKey(args.get(0))) {
-            throw new UsageException(args.isEmpty() ? "expected `master` or `volume`"
-                    : "unknown command `" + args.get(0) + "`; expected `master` or `volume`");
+            throw new UsageException(args.isEmpty() ? "expected `master`, `volume` or `local`"
+                    : "unknown command `" + args.get(0) + "`; expected `master`, `volume` or `local`");
         }
         String role = args.get(0);
         Map<String, String> flags = new LinkedHashMap<>();

@@ -35,7 +35,7 @@ class TdkvsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "                                  | expected `master` or `volume`",
+            "                                  | expected `master`, `volume` or `local`",
             "serve -config=x                   | unknown command `serve`",
             "master                            | the config file is required",
             "master -config                    | -config needs a value",
@@ -56,10 +56,10 @@ class TdkvsTest {
 
     @Test
     void buildsThePayaraMicroCommandForAMaster() throws IOException {
-        built("payara-config/target/payara-micro.jar", "master-war/target/master.war");
+        built("payara-config/launcher/target/payara-micro.jar", "master-war/target/master.war");
         int port = freePort();
         Path config = Files.writeString(home.resolve("m.yaml"), "port: " + port + "\nvolumes: [http://127.0.0.1:3101, http://127.0.0.1:3102]\n");
-        List<String> command = Tdkvs.command(Arguments.parse(List.of("master", "-config=" + config, "-delete=1")), home);
+        List<String> command = Tdkvs.instance(Arguments.parse(List.of("master", "-config=" + config, "-delete=1")), home).command();
         String line = String.join(" ", command);
         assertTrue(line.contains("-Dtdkvs.config=" + config), line);
         assertTrue(line.contains("-Dtdkvs.delete=1"), line);
@@ -73,21 +73,21 @@ class TdkvsTest {
 
     @Test
     void refusesADeleteOutOfRangeBeforeStartingAnything() throws IOException {
-        built("payara-config/target/payara-micro.jar", "master-war/target/master.war");
+        built("payara-config/launcher/target/payara-micro.jar", "master-war/target/master.war");
         Path config = Files.writeString(home.resolve("m.yaml"), "port: 3100\nvolumes: [http://127.0.0.1:3101]\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tdkvs.command(Arguments.parse(List.of("master", "-config=" + config, "-delete=0")), home));
+                () -> Tdkvs.instance(Arguments.parse(List.of("master", "-config=" + config, "-delete=0")), home));
         assertTrue(e.getMessage().contains("would delete the last volume"), e.getMessage());
-        assertThrows(ConfigException.class, () -> Tdkvs.command(Arguments.parse(List.of("volume", "-config=" + config)), home));
+        assertThrows(ConfigException.class, () -> Tdkvs.instance(Arguments.parse(List.of("volume", "-config=" + config)), home));
     }
 
     @Test
     void refusesAPortThatIsAlreadyInUse() throws IOException {
-        built("payara-config/target/payara-micro.jar", "volume-war/target/volume.war");
+        built("payara-config/launcher/target/payara-micro.jar", "volume-war/target/volume.war");
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Path config = Files.writeString(home.resolve("v.yaml"), "port: " + taken.getLocalPort() + "\npath: v\n");
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> Tdkvs.command(Arguments.parse(List.of("volume", "-config=" + config)), home));
+                    () -> Tdkvs.instance(Arguments.parse(List.of("volume", "-config=" + config)), home));
             assertTrue(e.getMessage().contains("port: 127.0.0.1:" + taken.getLocalPort() + " cannot be used"), e.getMessage());
         }
     }
@@ -96,7 +96,7 @@ class TdkvsTest {
     void saysHowToBuildWhenTheServersAreMissing() throws IOException {
         Path config = Files.writeString(home.resolve("v.yaml"), "port: 3101\npath: v\n");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Tdkvs.command(Arguments.parse(List.of("volume", "-config=" + config)), home));
+                () -> Tdkvs.instance(Arguments.parse(List.of("volume", "-config=" + config)), home));
         assertTrue(e.getMessage().contains("build first: mvn -q -DskipTests package"), e.getMessage());
     }
 

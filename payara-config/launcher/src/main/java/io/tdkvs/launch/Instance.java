@@ -1,0 +1,83 @@
+package io.tdkvs.launch;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import io.tdkvs.config.MasterConfig;
+import io.tdkvs.config.VolumeConfig;
+
+/**
+ * One server to run: what it is, the URL that answers 200 once it serves, and its command line.
+ * TDKVS_JAVA_OPTS, if set, replaces the default JVM options.
+ *
+ * @param name      what the server is, for messages and log files ("master", "volume1", ...)
+ * @param readiness its {@code /health/ready}
+ */
+record Instance(String name, String description, URI readiness, List<String> command) {
+
+    static final String PAYARA_JAR = "payara-config/launcher/target/payara-micro.jar";
+
+    static Instance master(MasterConfig config, Optional<Integer> delete, Path home) {
+        delete.ifPresent(config::volumeToDelete);
+        checkPortFree(config.bind(), config.port(), config.file());
+        PayaraCommand payara = new PayaraCommand(ServerRole.MASTER, config.file(), config.port(), config.bind());
+        javaOptions().ifPresent(payara::jvmOptions);
+        delete.ifPresent(index -> payara.property("tdkvs.delete", index.toString()));
+        String description = delete.map(index -> "deleting volume " + index + " (" + config.volumes().get(index) + ")")
+                .orElse("starting the master on " + config.bind() + ":" + config.port())
+                + "; config " + config.file() + ", data " + config.data();
+        return new Instance("master", description, readiness(config.bind(), config.port()),
+                build(payara, ServerRole.MASTER, home, config.data().resolve("payara")));
+    }
+
+    static Instance volume(String name, VolumeConfig config, Path home) {
+        checkPortFree(config.bind(), config.port(), config.file());
+        PayaraCommand payara = new PayaraCommand(ServerRole.VOLUME, config.file(), config.port(), config.bind());
+        javaOptions().ifPresent(payara::jvmOptions);
+        String description = "starting a volume on " + config.bind() + ":" + config.port() + "; storing under " + config.path();
+        return new Instance(name, description, readiness(config.bind(), config.port()),
+                build(payara, ServerRole.VOLUME, home, config.path().resolve("payara")));
+    }
+
+    private static List<String> build(PayaraCommand payara, ServerRole role, Path home, Path filesDir) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return payara.build(java, built(home, PAYARA_JAR), built(home, role.war()), filesDir);
+    }
+
+    /** A server listening on every address is asked on the loopback one. */
+    private static URI readiness(String bind, int port) {
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
+        return URI.create("http://" + host + ":" + port + "/health/ready");
+    }
+
+    /** Payara Micro logs a stack trace and exits 0 when its port is taken; say it plainly, and fail. */
+    static void checkPortFree(String bind, int port, Path config) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new IllegalStateException(config + ": port: " + bind + ":" + port
+                    + " cannot be used (" + e.getMessage() + "); is another server running there?");
+        }
+    }
+
+    private static Optional<List<String>> javaOptions() {
+        String options = System.getenv("TDKVS_JAVA_OPTS");
+        return options == null ? Optional.empty() : Optional.of(options.isBlank() ? List.of() : Arrays.asList(options.strip().split("\\s+")));
+    }
+
+    private static Path built(Path home, String relative) {
+        Path file = home.resolve(relative).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " is missing; build first: mvn -q -DskipTests package");
+        }
+        return file;
+    }
+}

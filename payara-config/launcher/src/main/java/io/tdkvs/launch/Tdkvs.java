@@ -1,0 +1,101 @@
+package io.tdkvs.launch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.tdkvs.config.ConfigException;
+import io.tdkvs.config.MasterConfig;
+import io.tdkvs.config.VolumeConfig;
+
+/**
+ * The Java half of the {@code tdkvs} script. It validates the command line and the config files, then
+ * prints, NUL-separated, what the script is to run:
+ * <ul>
+ * <li>{@code master -config=<file> [-delete=<index>]}, {@code volume -config=<file>}: the Payara Micro
+ *     command, which the script becomes;</li>
+ * <li>{@code local <folder>}: for every server of the local cluster its name, readiness URL, log file,
+ *     the number of words of its command and the command, for the script to start and watch.</li>
+ * </ul>
+ * A bad command line, config file or port stops here with exit status 2 and a message naming the
+ * file, the field and what is wrong.
+ */
+public final class Tdkvs {
+
+    private Tdkvs() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<String> output;
+        try {
+            output = run(Arrays.asList(args), Path.of(System.getProperty("tdkvs.home", ".")));
+        } catch (Arguments.UsageException e) {
+            exit("tdkvs: " + e.getMessage() + "\nRun `tdkvs --help` for the usage.");
+            return;
+        } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
+            exit("tdkvs: " + e.getMessage());
+            return;
+        } catch (UncheckedIOException e) {
+            exit("tdkvs: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
+            return;
+        }
+        OutputStream out = System.out;
+        for (String part : output) {
+            out.write(part.getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+        }
+        out.flush();
+    }
+
+    static List<String> run(List<String> args, Path home) {
+        if (!args.isEmpty() && args.get(0).equals("local")) {
+            if (args.size() > 2) {
+                throw new Arguments.UsageException("`tdkvs local` takes at most one folder");
+            }
+            Path dir = Path.of(args.size() == 2 ? args.get(1) : "local").toAbsolutePath().normalize();
+            List<String> plan = new ArrayList<>();
+            for (Instance instance : LocalCluster.plan(dir, localPort(), home)) {
+                plan.addAll(List.of(instance.name(), instance.description(), instance.readiness().toString(),
+                        dir.resolve(instance.name() + ".log").toString(), Integer.toString(instance.command().size())));
+                plan.addAll(instance.command());
+            }
+            return plan;
+        }
+        Instance instance = instance(Arguments.parse(args), home);
+        System.err.println("tdkvs: " + instance.description());
+        return instance.command();
+    }
+
+    static Instance instance(Arguments arguments, Path home) {
+        Path config = Path.of(arguments.config());
+        return arguments.role().equals("master")
+                ? Instance.master(MasterConfig.load(config), arguments.delete(), home)
+                : Instance.volume("volume", VolumeConfig.load(config), home);
+    }
+
+    private static int localPort() {
+        String port = System.getenv("TDKVS_LOCAL_PORT");
+        if (port == null || port.isBlank()) {
+            return LocalCluster.DEFAULT_PORT;
+        }
+        try {
+            int base = Integer.parseInt(port.strip());
+            if (base > 0 && base < 65535 - 10) {
+                return base;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("TDKVS_LOCAL_PORT=" + port + " is not a TCP port for the master (1-65524)");
+    }
+
+    private static void exit(String message) {
+        System.err.println(message);
+        System.exit(2);
+    }
+}

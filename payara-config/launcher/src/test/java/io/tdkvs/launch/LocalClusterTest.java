@@ -1,0 +1,90 @@
+package io.tdkvs.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tdkvs.config.MasterConfig;
+
+class LocalClusterTest {
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void built() throws IOException {
+        for (String file : List.of(Instance.PAYARA_JAR, ServerRole.MASTER.war(), ServerRole.VOLUME.war())) {
+            Files.createDirectories(home.resolve(file).getParent());
+            Files.writeString(home.resolve(file), "");
+        }
+    }
+
+    @Test
+    void aNewClusterGetsAMasterThreeVolumesAndAnAdminToken() throws IOException {
+        int port = freePorts();
+        List<Instance> plan = LocalCluster.plan(dir, port, home);
+
+        assertEquals(List.of("volume1", "volume2", "volume3", "master"), plan.stream().map(Instance::name).toList());
+        assertEquals("http://127.0.0.1:" + port + "/health/ready", plan.get(3).readiness().toString());
+        assertEquals("http://127.0.0.1:" + (port + 2) + "/health/ready", plan.get(1).readiness().toString());
+        MasterConfig master = MasterConfig.load(dir.resolve("master.yaml"));
+        assertEquals(3, master.volumes().size());
+        assertEquals(Files.readString(dir.resolve("admin-token")).strip(), master.token().orElseThrow());
+        assertTrue(plan.get(0).command().contains("-Dtdkvs.config=" + dir.resolve("volume1.yaml")), plan.get(0).command()::toString);
+    }
+
+    @Test
+    void theOperatorsConfigsAreKeptAndEveryVolumeConfigIsStarted() throws IOException {
+        int port = freePorts();
+        LocalCluster.plan(dir, port, home);
+        String edited = Files.readString(dir.resolve("master.yaml")).replace("volumes:\n",
+                "volumes:\n  - http://127.0.0.1:" + (port + 4) + "\n") + "moveRate: 100\n";
+        Files.writeString(dir.resolve("master.yaml"), edited);
+        Files.writeString(dir.resolve("volume4.yaml"), "port: " + (port + 4) + "\npath: volume4\n");
+        Files.writeString(dir.resolve("volume10.yaml"), "port: " + (port + 5) + "\npath: volume10\n");
+
+        List<Instance> plan = LocalCluster.plan(dir, port + 100, home);
+
+        assertEquals(edited, Files.readString(dir.resolve("master.yaml")), "the master's config is as the operator left it");
+        assertEquals(List.of("volume1", "volume2", "volume3", "volume4", "volume10", "master"),
+                plan.stream().map(Instance::name).toList());
+    }
+
+    /** The first of six free ports in a row, as a local cluster with room for more volumes needs. */
+    private static int freePorts() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                first = socket.getLocalPort();
+            }
+            if (first < 65000 && free(first, 6)) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no six free ports in a row");
+    }
+
+    private static boolean free(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.getLocalPort();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
