@@ -1,8 +1,16 @@
 package io.tdkvs.volume;
 
+import java.util.Map;
+
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
 @ApplicationPath("/")
 public class VolumeApplication extends Application {
+
+    /** No WADL: OPTIONS answers the allowed methods only. */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }

@@ -1,34 +1,31 @@
 package io.tdkvs.master.errors;
 
-/** Every way a client request can fail, with the HTTP status it answers. */
+/** Every way a request can fail, in the store's words; {@link StoreExceptionMapper} decides what each answers. */
 public enum Reason {
-    INVALID_KEY(400),
-    /** a request to the admin API that does not make sense */
-    BAD_REQUEST(400),
-    /** an admin change without the right bearer token */
-    UNAUTHORIZED(401),
-    /** an admin change while the master's config turns them off */
-    FORBIDDEN(403),
-    /** an admin change that cannot be made now: a migration runs, the volume is already in, ... */
-    CONFLICT(409),
-    KEY_TOO_LONG(414),
-    INCOMPLETE_BODY(400),
-    NOT_FOUND(404),
+    /** no value is stored under the key */
+    NO_SUCH_KEY,
+    /** the value's upload broke off, or ended before its announced length */
+    VALUE_BROKE_OFF,
+    /** the range asked for starts beyond the value (see {@link UnsatisfiableRangeException}) */
+    RANGE_OUTSIDE_VALUE,
+    /** a listing's page asked for wrongly: a limit that is not a positive number, ... */
+    INVALID_PAGE,
+    /** an admin change whose body is not {@code {"url": "http://host:port"}} */
+    INVALID_CHANGE,
+    /** an admin change without the admin token, or with another one */
+    NOT_AUTHENTICATED,
+    /** admin changes are turned off: the master's config sets no token */
+    CHANGES_DISABLED,
+    /** an admin change names a volume the cluster does not have */
+    NO_SUCH_VOLUME,
+    /** an admin change the cluster cannot make now: a migration runs, the volume is already in, ... */
+    CHANGE_REFUSED,
     /** a volume did not answer */
-    VOLUME_UNAVAILABLE(503),
+    VOLUME_UNAVAILABLE,
     /** a volume answered, but not as it should (an error, a missing blob, a wrong checksum) */
-    VOLUME_FAILED(502),
-    VOLUME_FULL(507),
-    /** the master is starting, migrating, deleting a volume or stopping */
-    NOT_SERVING(503);
-
-    private final int status;
-
-    Reason(int status) {
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
-    }
+    VOLUME_FAILED,
+    /** the volume receiving a value has no room for it */
+    VOLUME_FULL,
+    /** the master is starting or stopping */
+    NOT_SERVING
 }

@@ -4,12 +4,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import io.tdkvs.master.keys.entity.InvalidKeyException;
+import io.tdkvs.protocol.ByteRange;
 
 /**
  * The one place where failures become HTTP answers: a status and a one-line plain-text message,
@@ -20,41 +25,73 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(StoreExceptionMapper.class.getName());
     private static final int RETRY_AFTER_SECONDS = 5;
+    static final String API = "PUT /set/<key>, GET|HEAD /get/<key>, DELETE /delete/<key>, GET /list/<prefix> "
+            + "(see GET /openapi)";
+
+    @Context
+    UriInfo uri;
+
+    @Context
+    Request request;
 
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof StoreException known) {
-            Response.ResponseBuilder answer = answer(known.reason().status(), known.getMessage());
-            if (known.reason() == Reason.NOT_SERVING || known.reason() == Reason.VOLUME_UNAVAILABLE) {
-                answer.header("Retry-After", RETRY_AFTER_SECONDS);
-            }
-            if (known.reason() == Reason.UNAUTHORIZED) {
-                answer.header("WWW-Authenticate", "Bearer realm=\"tdkvs admin\"");
-            }
-            return answer.build();
+            return answer(known).build();
         }
         if (failure instanceof InvalidKeyException invalid) {
-            int status = invalid.problem() == InvalidKeyException.Problem.TOO_LONG
-                    ? Reason.KEY_TOO_LONG.status() : Reason.INVALID_KEY.status();
-            return answer(status, invalid.getMessage()).build();
+            return answer(invalid.problem() == InvalidKeyException.Problem.TOO_LONG ? 414 : 400, invalid.getMessage()).build();
         }
         if (failure instanceof WebApplicationException web) {
-            Response original = web.getResponse();
-            String message = switch (original.getStatus()) {
-                case 404 -> "no such endpoint; the API is PUT /set/<key>, GET|HEAD /get/<key>, DELETE /delete/<key>";
-                case 405 -> "method not allowed here; the API is PUT /set/<key>, GET|HEAD /get/<key>, DELETE /delete/<key>";
-                default -> web.getMessage();
-            };
-            Response.ResponseBuilder answer = answer(original.getStatus(), message);
-            original.getHeaders().forEach((name, values) -> {
-                if (name.equalsIgnoreCase("Allow")) {
-                    values.forEach(value -> answer.header(name, value));
-                }
-            });
-            return answer.build();
+            return answer(web).build();
         }
         LOG.log(Level.SEVERE, "unexpected failure", failure);
         return answer(500, "internal error; see the master's log").build();
+    }
+
+    static int status(Reason reason) {
+        return switch (reason) {
+            case NO_SUCH_KEY, NO_SUCH_VOLUME -> 404;
+            case VALUE_BROKE_OFF, INVALID_PAGE, INVALID_CHANGE -> 400;
+            case RANGE_OUTSIDE_VALUE -> 416;
+            case NOT_AUTHENTICATED -> 401;
+            case CHANGES_DISABLED -> 403;
+            case CHANGE_REFUSED -> 409;
+            case VOLUME_UNAVAILABLE, NOT_SERVING -> 503;
+            case VOLUME_FAILED -> 502;
+            case VOLUME_FULL -> 507;
+        };
+    }
+
+    private static Response.ResponseBuilder answer(StoreException known) {
+        Response.ResponseBuilder answer = answer(status(known.reason()), known.getMessage());
+        switch (known.reason()) {
+            case VOLUME_UNAVAILABLE, NOT_SERVING -> answer.header("Retry-After", RETRY_AFTER_SECONDS);
+            case NOT_AUTHENTICATED -> answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tdkvs admin\"");
+            case RANGE_OUTSIDE_VALUE -> answer.header("Content-Range",
+                    ByteRange.unsatisfied(((UnsatisfiableRangeException) known).valueSize()));
+            default -> {
+                // the status says it all
+            }
+        }
+        return answer;
+    }
+
+    /** Jersey's own refusals: no such resource, a method it does not take, ... */
+    private Response.ResponseBuilder answer(WebApplicationException web) {
+        Response original = web.getResponse();
+        String allowed = original.getHeaderString(HttpHeaders.ALLOW);
+        String message = switch (original.getStatus()) {
+            case 404 -> "no such endpoint; the API is " + API;
+            case 405 -> request.getMethod() + " /" + uri.getPath() + " is not allowed"
+                    + (allowed == null ? "" : "; it takes " + allowed);
+            default -> web.getMessage();
+        };
+        Response.ResponseBuilder answer = answer(original.getStatus(), message);
+        if (allowed != null) {
+            answer.header(HttpHeaders.ALLOW, allowed);
+        }
+        return answer;
     }
 
     private static Response.ResponseBuilder answer(int status, String message) {

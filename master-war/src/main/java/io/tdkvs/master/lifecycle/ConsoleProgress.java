@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import io.tdkvs.master.migration.entity.MigrationState;
 import io.tdkvs.master.migration.entity.MigrationStatus;
 
 /**
@@ -72,16 +73,16 @@ final class ConsoleProgress {
 
     /** {@code [#########---------------------]  30%  1,500/5,000 keys  1,200 keys/s  ETA 3 s} */
     static String render(MigrationStatus status) {
-        if (status.state().equals("running") && status.total() == 0 && status.moved() == 0) {
+        if (status.state() == MigrationState.RUNNING && status.total() == 0 && status.moved() == 0) {
             return "counting the keys to move ...";
         }
         long total = Math.max(status.total(), status.moved());
         int percent = total == 0 ? 0 : (int) (100 * status.moved() / total);
         int filled = BAR * percent / 100;
         String state = switch (status.state()) {
-            case "running" -> status.etaSeconds() == null ? "ETA unknown" : "ETA " + status.etaSeconds() + " s";
-            case "paused" -> "paused: " + status.message();
-            default -> status.state();
+            case RUNNING -> status.etaSeconds() == null ? "ETA unknown" : "ETA " + status.etaSeconds() + " s";
+            case PAUSED -> "paused: " + status.message();
+            default -> status.state().name().toLowerCase(Locale.ROOT);
         };
         return String.format(Locale.ROOT, "[%s%s] %3d%%  %,d/%,d keys  %,.0f keys/s  %s", "#".repeat(filled),
                 "-".repeat(BAR - filled), percent, status.moved(), total, status.keysPerSecond(), state);

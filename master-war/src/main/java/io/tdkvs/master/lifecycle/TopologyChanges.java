@@ -59,10 +59,10 @@ public class TopologyChanges {
     public synchronized MigrationStatus add(VolumeUrl url) {
         Topology topology = cluster.topology();
         if (topology.volume(url).isPresent()) {
-            throw new StoreException(Reason.CONFLICT, "volume " + url + " is already part of the cluster");
+            throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " is already part of the cluster");
         }
         if (topology.retired().contains(url)) {
-            throw new StoreException(Reason.CONFLICT, "volume " + url + " was deleted; remove it from volumes in the "
+            throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " was deleted; remove it from volumes in the "
                     + "config file and restart the master before it can join again");
         }
         requireNoMigration();
@@ -75,13 +75,13 @@ public class TopologyChanges {
     /** Starts deleting a volume: its keys move to the others. */
     public synchronized MigrationStatus drain(VolumeUrl url) {
         Topology topology = cluster.topology();
-        Volume volume = topology.volume(url).orElseThrow(() -> new StoreException(Reason.NOT_FOUND, "volume " + url
+        Volume volume = topology.volume(url).orElseThrow(() -> new StoreException(Reason.NO_SUCH_VOLUME, "volume " + url
                 + " is not part of the cluster; its volumes are " + topology.active()));
         if (!volume.active()) {
-            throw new StoreException(Reason.CONFLICT, "volume " + url + " is already being drained");
+            throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " is already being drained");
         }
         if (topology.active().size() == 1) {
-            throw new StoreException(Reason.CONFLICT, "volume " + url + " is the last one; a cluster needs at least one volume");
+            throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " is the last one; a cluster needs at least one volume");
         }
         requireNoMigration();
         List<Volume> involved = topology.active();
@@ -93,7 +93,7 @@ public class TopologyChanges {
 
     private void requireNotMigrating() {
         if (migrator.running()) {
-            throw new StoreException(Reason.CONFLICT, "a migration is running (" + migrator.status().description()
+            throw new StoreException(Reason.CHANGE_REFUSED, "a migration is running (" + migrator.status().description()
                     + "); wait until GET /admin/migration says it is done");
         }
     }
@@ -102,7 +102,7 @@ public class TopologyChanges {
     private void requireNoMigration() {
         requireNotMigrating();
         if (!cluster.topology().settled()) {
-            throw new StoreException(Reason.CONFLICT, "the last migration (" + migrator.status().description()
+            throw new StoreException(Reason.CHANGE_REFUSED, "the last migration (" + migrator.status().description()
                     + ") did not finish: " + migrator.status().message() + "; restart the master to resume it");
         }
     }

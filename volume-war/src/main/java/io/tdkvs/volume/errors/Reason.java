@@ -1,20 +1,20 @@
 package io.tdkvs.volume.errors;
 
-/** Every way a volume request can fail, with the HTTP status it answers. */
+/** Every way a volume request can fail; {@link VolumeExceptionMapper} decides what each answers. */
 public enum Reason {
-    BAD_REQUEST(400),
-    INCOMPLETE_BODY(400),
-    NOT_FOUND(404),
-    STORAGE_FULL(507),
-    STORAGE_FAILED(500);
-
-    private final int status;
-
-    Reason(int status) {
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
-    }
+    /** a blob name that is not one */
+    INVALID_NAME,
+    /** the key a write carries is missing or not readable */
+    INVALID_KEY,
+    /** a blob filed under the name of another key */
+    KEY_MISMATCH,
+    /** a body that does not follow the volume protocol, or a blob file that is not whole */
+    MALFORMED_BODY,
+    /** the body ended before it was whole */
+    BODY_BROKE_OFF,
+    NO_SUCH_BLOB,
+    /** a range that starts beyond the value */
+    RANGE_OUTSIDE_VALUE,
+    DISK_FULL,
+    DISK_FAILED
 }

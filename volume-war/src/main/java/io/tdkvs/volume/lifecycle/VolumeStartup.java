@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.tdkvs.config.VolumeConfig;
 import io.tdkvs.runtime.Exit;
+import io.tdkvs.runtime.ResponseStreams;
 import io.tdkvs.volume.blobs.control.BlobStore;
 
 /** Reads the configuration and opens the store before the volume serves; stops the process if it can't. */
@@ -35,6 +36,7 @@ public class VolumeStartup {
             LOG.warning(() -> settings.file() + " says port " + settings.port() + ", but Payara Micro listens on "
                     + httpPort + "; start it with --port " + settings.port());
         }
+        ResponseStreams.quietClosedConnections();
         ready = true;
         LOG.info(() -> "volume ready on port " + httpPort + ", storing under " + settings.path());
     }

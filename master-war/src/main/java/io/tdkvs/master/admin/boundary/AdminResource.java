@@ -1,6 +1,8 @@
 package io.tdkvs.master.admin.boundary;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,26 +16,35 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.tdkvs.master.lifecycle.ServingGate;
 import io.tdkvs.master.lifecycle.TopologyChanges;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.entity.MigrationStatus;
 import io.tdkvs.master.topology.control.Cluster;
+import io.tdkvs.master.volumes.control.VolumeHealth;
+import io.tdkvs.master.volumes.control.VolumeMonitor;
 
 /**
  * What the master is doing: whether it serves, its volumes, its keys, the migration (read by
- * anyone); and changes to its volumes on a running master, for the holder of the config's token:
- * <pre>
- * POST /admin/volumes        {"url": "http://host:port"}   adds a running volume, rebalances onto it
- * POST /admin/volumes/drain  {"url": "http://host:port"}   deletes a volume: drains its keys to the others
- * </pre>
- * Both answer 202 with the migration's status, which {@code GET /admin/migration} then follows.
+ * anyone); and changes to its volumes on a running master, for the holder of the config's token.
+ * Both changes answer 202 with the migration's status, which {@code GET /admin/migration} then follows.
  */
 @Path("admin")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(ref = "admin")
 public class AdminResource {
+
+    private static final String VOLUME_EXAMPLE = "{\"url\": \"http://127.0.0.1:3004\"}";
 
     @Inject
     ServingGate gate;
@@ -53,8 +64,16 @@ public class AdminResource {
     @Inject
     AdminToken token;
 
-    /** One volume as the status shows it. */
-    public record VolumeView(int id, String url, String state, int bucket) {
+    @Inject
+    VolumeMonitor monitor;
+
+    /**
+     * One volume as the status shows it.
+     *
+     * @param up    whether it answered when last asked (every few seconds); null until asked
+     * @param blobs the blob files it holds; -1 while unknown
+     */
+    public record VolumeView(int id, String url, String state, int bucket, Boolean up, long blobs) {
     }
 
     /** The master's status. */
@@ -64,15 +83,21 @@ public class AdminResource {
 
     @GET
     @Path("status")
+    @Operation(summary = "The master's status", description = "Whether it serves (and why not), its keys, its volumes "
+            + "(state, placement bucket, whether each answers, its blobs), whether the topology is settled, the migration.")
     public Status status() {
-        List<VolumeView> volumes = cluster.topology().volumes().stream()
-                .map(v -> new VolumeView(v.id(), v.url().value(), v.state().name().toLowerCase(java.util.Locale.ROOT), v.bucket()))
-                .toList();
+        List<VolumeView> volumes = cluster.topology().volumes().stream().map(volume -> {
+            Optional<VolumeHealth> health = monitor.health(volume.url());
+            return new VolumeView(volume.id(), volume.url().value(), volume.state().name().toLowerCase(Locale.ROOT),
+                    volume.bucket(), health.map(VolumeHealth::up).orElse(null), health.map(VolumeHealth::blobs).orElse(-1L));
+        }).toList();
         return new Status(gate.serving(), gate.why(), metaKeys.count(), volumes, cluster.topology().settled(), migrator.status());
     }
 
     @GET
     @Path("migration")
+    @Operation(summary = "The current (or last) migration", description = "state (idle, running, paused, done, failed), "
+            + "moved/total keys, keys per second, ETA, the last problem.")
     public MigrationStatus migration() {
         return migrator.status();
     }
@@ -80,6 +105,17 @@ public class AdminResource {
     @POST
     @Path("volumes")
     @Consumes(MediaType.WILDCARD)
+    @SecurityRequirement(name = "admin-token")
+    @Operation(summary = "Add a running volume", description = "Adds it to the cluster and moves onto it the keys "
+            + "that now belong there, while the master serves. Update the config file to match before the next restart.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "volume", value = VOLUME_EXAMPLE)))
+    @APIResponse(responseCode = "202", description = "the migration started; its status")
+    @APIResponse(responseCode = "400", description = "the body is not {\"url\": \"http://host:port\"}")
+    @APIResponse(responseCode = "401", description = "no admin token, or a wrong one")
+    @APIResponse(responseCode = "403", description = "the config sets no token: changes are off")
+    @APIResponse(responseCode = "409", description = "a migration runs, or the volume is already in (or was deleted)")
+    @APIResponse(responseCode = "503", description = "the volume does not answer")
     public Response add(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.check(authorization);
         return Response.accepted(changes.add(VolumeRequest.parse(body))).build();
@@ -88,6 +124,18 @@ public class AdminResource {
     @POST
     @Path("volumes/drain")
     @Consumes(MediaType.WILDCARD)
+    @SecurityRequirement(name = "admin-token")
+    @Operation(summary = "Delete a volume", description = "Moves its keys to the others while the master serves, "
+            + "then retires it. Remove it from the config file before the next restart.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "volume", value = VOLUME_EXAMPLE)))
+    @APIResponse(responseCode = "202", description = "the migration started; its status")
+    @APIResponse(responseCode = "400", description = "the body is not {\"url\": \"http://host:port\"}")
+    @APIResponse(responseCode = "401", description = "no admin token, or a wrong one")
+    @APIResponse(responseCode = "403", description = "the config sets no token: changes are off")
+    @APIResponse(responseCode = "404", description = "the cluster has no such volume")
+    @APIResponse(responseCode = "409", description = "a migration runs, the volume is being drained, or it is the last one")
+    @APIResponse(responseCode = "503", description = "a volume involved does not answer")
     public Response drain(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.check(authorization);
         return Response.accepted(changes.drain(VolumeRequest.parse(body))).build();

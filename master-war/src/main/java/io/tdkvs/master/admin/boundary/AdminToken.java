@@ -21,20 +21,21 @@ public class AdminToken {
     MasterConfig config;
 
     /**
-     * @throws StoreException 401 without the token or with another one; 403 if the config sets none
+     * @throws StoreException {@link Reason#NOT_AUTHENTICATED} without the token or with another one;
+     *                        {@link Reason#CHANGES_DISABLED} if the config sets none
      */
     public void check(String authorization) {
         Optional<String> expected = config.token();
         if (expected.isEmpty()) {
-            throw new StoreException(Reason.FORBIDDEN, "changes through the admin API are turned off: set token in "
+            throw new StoreException(Reason.CHANGES_DISABLED, "changes through the admin API are turned off: set token in "
                     + "the master's config file to turn them on");
         }
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw new StoreException(Reason.UNAUTHORIZED, "this change needs the admin token: send Authorization: Bearer <token>");
+            throw new StoreException(Reason.NOT_AUTHENTICATED, "this change needs the admin token: send Authorization: Bearer <token>");
         }
         byte[] given = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, expected.get().getBytes(StandardCharsets.UTF_8))) {
-            throw new StoreException(Reason.UNAUTHORIZED, "wrong admin token");
+            throw new StoreException(Reason.NOT_AUTHENTICATED, "wrong admin token");
         }
     }
 }

@@ -37,6 +37,6 @@ final class VolumeRequest {
     }
 
     private static StoreException bad(String problem) {
-        return new StoreException(Reason.BAD_REQUEST, problem + "; expected {\"url\": \"http://host:port\"}");
+        return new StoreException(Reason.INVALID_CHANGE, problem + "; expected {\"url\": \"http://host:port\"}");
     }
 }

@@ -1,6 +1,7 @@
 package io.tdkvs.master.keys.boundary;
 
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,25 +21,42 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.tdkvs.master.keys.control.OpenValue;
 import io.tdkvs.master.keys.control.ValueStore;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.lifecycle.ServingGate;
-import io.tdkvs.master.volumes.control.BlobStream;
+import io.tdkvs.master.metrics.control.StoreMetrics;
+import io.tdkvs.runtime.ResponseStreams;
 
 /**
- * The client API. {@code PUT /set/<key>} answers 201 for a new key and 204 for a replaced one;
- * {@code GET /get/<key>} the exact bytes with their Content-Length; {@code HEAD} the same without
- * the body; {@code DELETE /delete/<key>} 204; an absent key 404. Each also takes {@code ?key=}.
+ * The client API: {@code PUT /set/<key>}, {@code GET|HEAD /get/<key>}, {@code DELETE /delete/<key>}, each
+ * also as {@code /<verb>?key=<key>}.
  */
 @Path("")
 @ApplicationScoped
+@Tag(ref = "keys")
 public class KeysResource {
+
+    private static final String OCTETS = MediaType.APPLICATION_OCTET_STREAM;
 
     @Inject
     ValueStore values;
 
     @Inject
     ServingGate gate;
+
+    @Inject
+    StoreMetrics metrics;
 
     /** CDI's request-bound proxy: cheaper per request than a @Context parameter. */
     @Inject
@@ -47,33 +65,72 @@ public class KeysResource {
     @PUT
     @Path("set{key: (/.*)?}")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Store a value under a key", description = "The body is the value: any bytes, empty "
+            + "included, streamed. It is answered once the value and its metakey are on stable storage.")
+    @Parameter(name = "key", in = ParameterIn.PATH, required = true, description = "the key, as /set/<key> (or /set?key=<key>)")
+    @RequestBody(content = @Content(mediaType = OCTETS, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "201", description = "a new key; Location says where to read it")
+    @APIResponse(responseCode = "204", description = "the key's value was replaced")
+    @APIResponse(responseCode = "400", description = "no key, a malformed key, or an upload that broke off")
+    @APIResponse(responseCode = "414", description = "a key longer than 8192 bytes")
+    @APIResponse(responseCode = "503", description = "the volume receiving the value does not answer (named)")
+    @APIResponse(responseCode = "507", description = "the volume receiving the value is full")
     public Response set(@Context UriInfo uri, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) {
         Key key = key("set");
-        boolean created = values.put(key, body, length == null ? OptionalLong.empty() : OptionalLong.of(length));
-        return created ? Response.created(uri.getBaseUri().resolve(Locations.of(key))).build()
+        ValueStore.Stored stored = values.put(key, body, length == null ? OptionalLong.empty() : OptionalLong.of(length));
+        metrics.valueIn(stored.meta().size());
+        return stored.created() ? Response.created(uri.getBaseUri().resolve(Locations.of(key))).build()
                 : Response.noContent().build();
     }
 
     @GET
     @Path("get{key: (/.*)?}")
-    public Response get() {
-        BlobStream value = values.open(key("get"));
-        return Response.ok((StreamingOutput) value::copyTo, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+    @Operation(summary = "Read a value", description = "The exact bytes stored, streamed; a single byte range "
+            + "(Range: bytes=a-b, a-, -n) is answered 206 with Content-Range.")
+    @Parameter(name = "key", in = ParameterIn.PATH, required = true, description = "the key, as /get/<key> (or /get?key=<key>)")
+    @Parameter(name = "Range", in = ParameterIn.HEADER, description = "optional: one byte range")
+    @APIResponse(responseCode = "200", description = "the value",
+            content = @Content(mediaType = OCTETS, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "206", description = "the range asked for",
+            content = @Content(mediaType = OCTETS, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", description = "no value under this key")
+    @APIResponse(responseCode = "416", description = "the range starts beyond the value")
+    @APIResponse(responseCode = "503", description = "the volume holding the value does not answer (named)")
+    public Response get(@HeaderParam("Range") String range) {
+        Key key = key("get");
+        OpenValue value = values.open(key, Optional.ofNullable(range));
+        StreamingOutput body = ResponseStreams.reported("the value of key " + key,
+                out -> value.stream().copyTo(out, metrics::valueOut));
+        if (value.range().isPresent()) {
+            return Response.status(Response.Status.PARTIAL_CONTENT).entity(body).type(OCTETS)
+                    .header(HttpHeaders.CONTENT_LENGTH, value.range().get().length())
+                    .header("Content-Range", value.range().get().contentRange(value.size()))
+                    .header("Accept-Ranges", "bytes")
+                    .build();
+        }
+        return Response.ok(body, OCTETS)
                 .header(HttpHeaders.CONTENT_LENGTH, value.size())
+                .header("Accept-Ranges", "bytes")
                 .build();
     }
 
     @HEAD
     @Path("get{key: (/.*)?}")
+    @Operation(summary = "Look a value up", description = "As GET, without the value: its length and type.")
     public Response head() {
         long size = values.size(key("get"));
-        return Response.ok().type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+        return Response.ok().type(OCTETS)
                 .header(HttpHeaders.CONTENT_LENGTH, size)
+                .header("Accept-Ranges", "bytes")
                 .build();
     }
 
     @DELETE
     @Path("delete{key: (/.*)?}")
+    @Operation(summary = "Delete a value", description = "Answered once the key's removal is on stable storage.")
+    @Parameter(name = "key", in = ParameterIn.PATH, required = true, description = "the key, as /delete/<key> (or /delete?key=<key>)")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "404", description = "no value under this key")
     public Response delete() {
         values.delete(key("delete"));
         return Response.noContent().build();
@@ -82,7 +139,10 @@ public class KeysResource {
     /** The key as the client sent it: the raw target, not Jersey's re-encoded copy of it. */
     private Key key(String endpoint) {
         gate.requireServing();
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return RequestKey.parse(endpoint, path, request.getQueryString());
+        return RequestKey.parse(endpoint, rawPath(request), request.getQueryString());
+    }
+
+    static String rawPath(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 }

@@ -8,6 +8,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import io.tdkvs.master.keys.entity.InvalidKeyException;
 import io.tdkvs.master.keys.entity.InvalidKeyException.Problem;
 
@@ -17,26 +19,31 @@ import io.tdkvs.master.keys.entity.InvalidKeyException.Problem;
 public class MalformedTargetResource {
 
     @GET
+    @Operation(hidden = true)
     public void get() {
         refuse();
     }
 
     @HEAD
+    @Operation(hidden = true)
     public void head() {
         refuse();
     }
 
     @PUT
+    @Operation(hidden = true)
     public void put() {
         refuse();
     }
 
     @POST
+    @Operation(hidden = true)
     public void post() {
         refuse();
     }
 
     @DELETE
+    @Operation(hidden = true)
     public void delete() {
         refuse();
     }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import io.tdkvs.master.keys.entity.InvalidKeyException;
 import io.tdkvs.master.keys.entity.InvalidKeyException.Problem;
@@ -22,24 +23,41 @@ final class RequestKey {
     }
 
     static Key parse(String endpoint, String rawPath, String rawQuery) {
+        return argument(endpoint, "key", rawPath, rawQuery).map(Key::of).orElseThrow(() -> new InvalidKeyException(
+                Problem.EMPTY, "no key: use /" + endpoint + "/<key>, or /" + endpoint + "?key=<key> for keys a path cannot carry"));
+    }
+
+    /**
+     * The prefix of a listing, {@code /list/<prefix>} or {@code /list?prefix=<prefix>}, decoded as a key
+     * is; empty when there is none (every key).
+     */
+    static String prefix(String rawPath, String rawQuery) {
+        String prefix = argument("list", "prefix", rawPath, rawQuery).orElse("");
+        Key.checkLength(prefix);
+        return prefix;
+    }
+
+    /** A key given as a query parameter, such as a listing's {@code after}. */
+    static Optional<Key> queryKey(String rawQuery, String name) {
+        return Optional.ofNullable(parameter(rawQuery, name)).map(raw -> Key.of(decode(raw, true)));
+    }
+
+    /** The endpoint's argument: the rest of the path after {@code /<endpoint>/}, else the query parameter. */
+    private static Optional<String> argument(String endpoint, String parameter, String rawPath, String rawQuery) {
         String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
         String inPath = path.length() > endpoint.length() ? path.substring(endpoint.length() + 1) : "";
         String movedFromPath = parameter(rawQuery, RequestTargets.PATH_KEY);
         if (inPath.isEmpty() && movedFromPath != null) {
             inPath = movedFromPath;
         }
-        String inQuery = parameter(rawQuery, "key");
+        String inQuery = parameter(rawQuery, parameter);
         if (!inPath.isEmpty() && inQuery != null) {
-            throw malformed("give the key either in the path or as ?key=, not both");
+            throw malformed("give the " + parameter + " either in the path or as ?" + parameter + "=, not both");
         }
         if (!inPath.isEmpty()) {
-            return Key.of(decode(inPath, false));
+            return Optional.of(decode(inPath, false));
         }
-        if (inQuery != null) {
-            return Key.of(decode(inQuery, true));
-        }
-        throw new InvalidKeyException(Problem.EMPTY,
-                "no key: use /" + endpoint + "/<key>, or /" + endpoint + "?key=<key> for keys a path cannot carry");
+        return Optional.ofNullable(inQuery).map(raw -> decode(raw, true));
     }
 
     /** The raw value of a query parameter, or null if absent. */

@@ -19,7 +19,7 @@ final class RequestTargets {
     static final String PATH_KEY = "tdkvs-path-key";
     static final String MALFORMED = "/tdkvs-malformed-target";
 
-    private static final List<String> ENDPOINTS = List.of("set", "get", "delete");
+    private static final List<String> ENDPOINTS = List.of("set", "get", "delete", "list");
 
     private RequestTargets() {
     }

@@ -14,6 +14,7 @@ import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.topology.control.Cluster;
 import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.VolumeClient;
+import io.tdkvs.protocol.BlobName;
 
 /**
  * Removes blobs that no metakey points at any more, after the answer has gone out. A removal that
@@ -42,7 +43,7 @@ public class Janitor {
     }
 
     private void remove(Key key, MetaKey superseded) {
-        String blob = superseded.blobName(key);
+        BlobName blob = superseded.blobName(key);
         try {
             Volume holder = cluster.holder(superseded);
             volumes.delete(holder.url(), blob);

@@ -9,14 +9,17 @@ import jakarta.inject.Inject;
 
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.errors.UnsatisfiableRangeException;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.topology.control.Cluster;
 import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.BlobStream;
-import io.tdkvs.master.volumes.control.StoredBlob;
 import io.tdkvs.master.volumes.control.VolumeClient;
+import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.ByteRange;
 
 /**
  * Values by key. Every write goes to a blob of its own generation, so the blob a metakey points at
@@ -44,13 +47,12 @@ public class ValueStore {
     @Inject
     WritesInFlight writes;
 
-    /** Stores a value; true if the key is new, false if it replaced a value. */
-    public boolean put(Key key, InputStream value, OptionalLong length) {
+    /** Stores a value; answers what was stored, and whether the key is new (else it replaced a value). */
+    public Stored put(Key key, InputStream value, OptionalLong length) {
         Volume target = cluster.topology().locate(key);
         long generation = writes.begin();
         try {
-            String blob = MetaKey.blobName(key, generation);
-            StoredBlob stored = volumes.put(target.url(), blob, key, value, length);
+            BlobInfo stored = volumes.put(target.url(), MetaKey.blobName(key, generation), key, value, length);
             MetaKey meta = new MetaKey(target.id(), generation, stored.size(), stored.crc32c());
             Optional<MetaKey> previous;
             try {
@@ -60,20 +62,34 @@ public class ValueStore {
                 throw e;
             }
             previous.ifPresent(superseded -> janitor.removeLater(key, superseded));
-            return previous.isEmpty();
+            return new Stored(meta, previous.isEmpty());
         } finally {
             writes.end(generation);
         }
     }
 
-    /** Opens a value for reading; the caller streams and closes it. */
-    public BlobStream open(Key key) {
+    /** What a write stored; {@code created} if the key had no value before. */
+    public record Stored(MetaKey meta, boolean created) {
+    }
+
+    /**
+     * Opens a value for reading, or the part of it a {@code Range} header asks for (RFC 9110: a single
+     * byte range; anything else reads the whole value).
+     *
+     * @throws UnsatisfiableRangeException if the range starts beyond the value
+     */
+    public OpenValue open(Key key, Optional<String> rangeHeader) {
         for (int attempt = 1; ; attempt++) {
             MetaKey meta = find(key);
+            ByteRange.Request request = ByteRange.parse(rangeHeader.orElse(null), meta.size());
+            if (request instanceof ByteRange.Unsatisfiable) {
+                throw new UnsatisfiableRangeException(rangeHeader.orElseThrow(), meta.size());
+            }
+            Optional<ByteRange> range = request instanceof ByteRange.Part part ? Optional.of(part.range()) : Optional.empty();
             Volume holder = cluster.holder(meta);
-            Optional<BlobStream> stream = volumes.get(holder.url(), meta.blobName(key));
+            Optional<BlobStream> stream = volumes.get(holder.url(), meta.blobName(key), range);
             if (stream.isPresent()) {
-                return stream.get();
+                return new OpenValue(stream.get(), meta.size(), range);
             }
             checkNotLost(key, meta, holder, attempt);
         }
@@ -108,12 +124,13 @@ public class ValueStore {
             throw notFound(key);
         }
         if (now.get().equals(meta) || attempt == READ_ATTEMPTS) {
+            BlobName blob = meta.blobName(key);
             throw new StoreException(Reason.VOLUME_FAILED, "volume " + holder.url() + " does not have the value of key "
-                    + key + " (blob " + meta.blobName(key) + ")");
+                    + key + " (blob " + blob + ")");
         }
     }
 
     private static StoreException notFound(Key key) {
-        return new StoreException(Reason.NOT_FOUND, "no such key: " + key);
+        return new StoreException(Reason.NO_SUCH_KEY, "no such key: " + key);
     }
 }

@@ -26,15 +26,25 @@ public final class Key {
 
     /** @throws InvalidKeyException when the key is empty or too long */
     public static Key of(String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        byte[] utf8 = checkLength(value);
         if (utf8.length == 0) {
             throw new InvalidKeyException(InvalidKeyException.Problem.EMPTY, "the key is empty");
         }
+        return new Key(value, utf8);
+    }
+
+    /**
+     * The UTF-8 bytes of a key, or of a part of one.
+     *
+     * @throws InvalidKeyException when it is longer than a key may be
+     */
+    public static byte[] checkLength(String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         if (utf8.length > MAX_BYTES) {
             throw new InvalidKeyException(InvalidKeyException.Problem.TOO_LONG,
                     "the key is " + utf8.length + " bytes long; the limit is " + MAX_BYTES + " bytes (UTF-8)");
         }
-        return new Key(value, utf8);
+        return utf8;
     }
 
     /** A key read back from the index, where it was stored as UTF-8. */

@@ -1,6 +1,6 @@
 package io.tdkvs.master.keys.entity;
 
-import java.util.HexFormat;
+import io.tdkvs.protocol.BlobName;
 
 /**
  * Where a key's value lives: the volume (by its permanent id), the generation of the write that
@@ -8,13 +8,13 @@ import java.util.HexFormat;
  */
 public record MetaKey(int volumeId, long generation, long size, int crc32c) {
 
-    /** The name of the value's blob on its volume: {@code <sha-256 of the key>.<generation>}. */
-    public String blobName(Key key) {
+    /** The name of the value's blob on its volume. */
+    public BlobName blobName(Key key) {
         return blobName(key, generation);
     }
 
-    public static String blobName(Key key, long generation) {
-        return key.sha256Hex() + "." + HexFormat.of().toHexDigits(generation);
+    public static BlobName blobName(Key key, long generation) {
+        return BlobName.of(key.sha256Hex(), generation);
     }
 
     public MetaKey onVolume(int otherVolumeId) {

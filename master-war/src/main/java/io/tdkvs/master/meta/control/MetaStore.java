@@ -22,6 +22,8 @@ import io.tdkvs.master.keys.entity.MetaKey;
 @ApplicationScoped
 public class MetaStore {
 
+    private static final int SCAN_PAGE = 1000;
+
     private Database database;
 
     protected MetaStore() {
@@ -112,6 +114,35 @@ public class MetaStore {
             }
             return batch;
         });
+    }
+
+    /**
+     * Up to {@code limit} keys that start with {@code prefix} (UTF-8 bytes), in order, after {@code after}
+     * if given. Only the keys are read, not the metakeys.
+     */
+    public List<Key> keys(byte[] prefix, Optional<Key> after, int limit) {
+        return database.call(() -> {
+            List<Key> page = new ArrayList<>(Math.min(limit, SCAN_PAGE));
+            byte[] start = after.map(Key::utf8).filter(key -> Arrays.compareUnsigned(key, prefix) > 0).orElse(prefix);
+            try (Cursor cursor = database.keys().openCursor(null, CursorConfig.READ_COMMITTED)) {
+                DatabaseEntry key = new DatabaseEntry(start);
+                DatabaseEntry data = new DatabaseEntry();
+                data.setPartial(0, 0, true);
+                OperationStatus status = cursor.getSearchKeyRange(key, data, null);
+                if (status == OperationStatus.SUCCESS && after.isPresent() && Arrays.equals(key.getData(), after.get().utf8())) {
+                    status = cursor.getNext(key, data, null);
+                }
+                while (status == OperationStatus.SUCCESS && page.size() < limit && startsWith(key.getData(), prefix)) {
+                    page.add(Key.fromUtf8(key.getData()));
+                    status = cursor.getNext(key, data, null);
+                }
+            }
+            return page;
+        });
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private Optional<MetaKey> read(Transaction txn, Key key, LockMode mode) {

@@ -19,9 +19,9 @@ import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.topology.entity.Volume;
-import io.tdkvs.master.volumes.control.Imported;
-import io.tdkvs.master.volumes.control.StoredBlob;
 import io.tdkvs.master.volumes.control.VolumeClient;
+import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.Imported;
 
 /**
  * Moves a batch of keys from one volume to another: the target takes in the blobs as the source
@@ -56,18 +56,18 @@ public class Mover {
      * @throws StoreException if a volume cannot be reached or fails the transfer: nothing moved
      */
     public Outcome move(List<MetaStore.Entry> batch, Volume source, Volume target, Executor cleanup) {
-        List<String> names = batch.stream().map(entry -> entry.meta().blobName(entry.key())).toList();
-        Map<String, Imported> copies = copy(names, source, target).stream()
-                .collect(Collectors.toMap(Imported::blobName, Function.identity(), (a, b) -> b));
+        List<BlobName> names = batch.stream().map(entry -> entry.meta().blobName(entry.key())).toList();
+        Map<BlobName, Imported> copies = copy(names, source, target).stream()
+                .collect(Collectors.toMap(Imported::name, Function.identity(), (a, b) -> b));
         List<MetaStore.Swap> swaps = new ArrayList<>();
-        List<String> swapNames = new ArrayList<>();
-        List<String> discard = new ArrayList<>();
+        List<BlobName> swapNames = new ArrayList<>();
+        List<BlobName> discard = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int raced = 0;
         for (int i = 0; i < batch.size(); i++) {
             MetaStore.Entry entry = batch.get(i);
-            String name = names.get(i);
-            Optional<StoredBlob> copy = Optional.ofNullable(copies.get(name)).flatMap(Imported::stored);
+            BlobName name = names.get(i);
+            Optional<Imported> copy = Optional.ofNullable(copies.get(name)).filter(Imported::present);
             if (copy.isEmpty()) {
                 if (metaKeys.get(entry.key()).filter(entry.meta()::equals).isPresent()) {
                     problems.add("volume " + source + " does not have blob " + name + " of key " + entry.key());
@@ -83,9 +83,9 @@ public class Mover {
             }
         }
         boolean[] switched = metaKeys.replaceAllIf(swaps);
-        List<String> moved = new ArrayList<>();
+        List<BlobName> moved = new ArrayList<>();
         for (int i = 0; i < swaps.size(); i++) {
-            String name = swapNames.get(i);
+            BlobName name = swapNames.get(i);
             if (switched[i]) {
                 moved.add(name);
             } else {
@@ -98,7 +98,7 @@ public class Mover {
         return new Outcome(moved.size(), raced, problems, cleaned);
     }
 
-    private List<Imported> copy(List<String> names, Volume source, Volume target) {
+    private List<Imported> copy(List<BlobName> names, Volume source, Volume target) {
         try (InputStream frames = volumes.export(source.url(), names)) {
             return volumes.importFrames(target.url(), source.url(), frames);
         } catch (IOException e) {
@@ -106,7 +106,7 @@ public class Mover {
         }
     }
 
-    private boolean deleteQuietly(Volume volume, List<String> names, String what) {
+    private boolean deleteQuietly(Volume volume, List<BlobName> names, String what) {
         try {
             volumes.deleteAll(volume.url(), names);
             return true;

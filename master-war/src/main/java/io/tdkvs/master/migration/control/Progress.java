@@ -2,11 +2,19 @@ package io.tdkvs.master.migration.control;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
+import io.tdkvs.master.migration.entity.MigrationState;
 import io.tdkvs.master.migration.entity.MigrationStatus;
 
-/** The counters of a running migration, read by the status endpoint and the progress log. */
+/**
+ * The counters of a running migration, read by the status endpoint; logged every
+ * {@value #LOG_EVERY_SECONDS} seconds while keys move.
+ */
 final class Progress {
+
+    private static final Logger LOG = Logger.getLogger(Progress.class.getName());
+    private static final long LOG_EVERY_SECONDS = 3;
 
     private final String description;
     private final long startNanos = System.nanoTime();
@@ -14,9 +22,10 @@ final class Progress {
     private final AtomicLong moved = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile long total;
-    private volatile String state = "running";
+    private volatile MigrationState state = MigrationState.RUNNING;
     private volatile String message;
     private volatile long endNanos;
+    private final AtomicLong lastLog = new AtomicLong(System.nanoTime());
 
     Progress(String description, long total) {
         this.description = description;
@@ -25,15 +34,16 @@ final class Progress {
 
     void moved(long keys) {
         moved.addAndGet(keys);
+        long last = lastLog.get();
+        long now = System.nanoTime();
+        if (now - last > LOG_EVERY_SECONDS * 1_000_000_000L && lastLog.compareAndSet(last, now)) {
+            LOG.info(this::logLine);
+        }
     }
 
     void failed(String problem) {
         errors.incrementAndGet();
         message = problem;
-    }
-
-    long movedSoFar() {
-        return moved.get();
     }
 
     /** After a round that left keys behind: what is still to move, counted afresh. */
@@ -43,15 +53,15 @@ final class Progress {
     }
 
     void paused(String problem) {
-        state = "paused";
+        state = MigrationState.PAUSED;
         message = problem;
     }
 
     void running() {
-        state = "running";
+        state = MigrationState.RUNNING;
     }
 
-    MigrationStatus end(String finalState, String finalMessage) {
+    MigrationStatus end(MigrationState finalState, String finalMessage) {
         state = finalState;
         message = finalMessage;
         endNanos = System.nanoTime();

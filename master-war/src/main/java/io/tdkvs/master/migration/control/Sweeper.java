@@ -8,11 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.topology.entity.Volume;
-import io.tdkvs.master.volumes.control.Listed;
 import io.tdkvs.master.volumes.control.VolumeClient;
+import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.BlobName;
 
 /**
  * Removes what a crash or a failed clean-up left on a volume: blobs that no metakey points at
@@ -34,10 +36,10 @@ public class Sweeper {
     /** Answers how many blobs it removed. */
     public long sweep(Volume volume, long below) {
         AtomicLong removed = new AtomicLong();
-        List<String> garbage = new ArrayList<>();
+        List<BlobName> garbage = new ArrayList<>();
         volumes.list(volume.url(), blob -> {
-            if (blob.generation() < below && !isReferenced(volume, blob)) {
-                garbage.add(blob.blobName());
+            if (blob.name().generation() < below && !isReferenced(volume, blob)) {
+                garbage.add(blob.name());
                 if (garbage.size() == BATCH) {
                     removed.addAndGet(volumes.deleteAll(volume.url(), garbage));
                     garbage.clear();
@@ -48,8 +50,8 @@ public class Sweeper {
         return removed.get();
     }
 
-    private boolean isReferenced(Volume volume, Listed blob) {
-        Optional<MetaKey> meta = metaKeys.get(blob.key());
-        return meta.isPresent() && meta.get().volumeId() == volume.id() && meta.get().generation() == blob.generation();
+    private boolean isReferenced(Volume volume, BlobInfo blob) {
+        Optional<MetaKey> meta = metaKeys.get(Key.fromUtf8(blob.key()));
+        return meta.isPresent() && meta.get().volumeId() == volume.id() && meta.get().generation() == blob.name().generation();
     }
 }

@@ -3,9 +3,7 @@ package io.tdkvs.master.migration.entity;
 /**
  * A migration's progress as the admin API shows it.
  *
- * @param state         {@code idle}, {@code running}, {@code paused} (a volume does not answer; it retries),
- *                      {@code done} or {@code failed}
- * @param description   what it does, e.g. "rebalance onto http://127.0.0.1:3004"
+ * @param description   what it does, e.g. "rebalance onto [http://127.0.0.1:3004, ...]"
  * @param moved         keys moved so far
  * @param total         keys to move in all (moved + still misplaced)
  * @param errors        moves that failed and will be retried
@@ -15,10 +13,10 @@ package io.tdkvs.master.migration.entity;
  * @param etaSeconds    estimated seconds left, or null if unknown
  * @param message       the last problem, or null
  */
-public record MigrationStatus(String state, String description, long moved, long total, long errors, String started,
+public record MigrationStatus(MigrationState state, String description, long moved, long total, long errors, String started,
                               double seconds, double keysPerSecond, Long etaSeconds, String message) {
 
     public static MigrationStatus idle() {
-        return new MigrationStatus("idle", "", 0, 0, 0, null, 0, 0, null, null);
+        return new MigrationStatus(MigrationState.IDLE, "", 0, 0, 0, null, 0, 0, null, null);
     }
 }

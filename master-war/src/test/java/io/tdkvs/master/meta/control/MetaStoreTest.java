@@ -55,6 +55,25 @@ class MetaStoreTest {
     }
 
     @Test
+    void keysAreListedByPrefixInByteOrderAPageAfterAnother() {
+        for (String key : List.of("b", "a/2", "a/10", "a/1", "a", "ab", "a/é", "a/z", "c")) {
+            store.put(Key.of(key), new MetaKey(0, 1, 1, 1));
+        }
+        assertEquals(List.of("a/1", "a/10", "a/2"), keys("a/", Optional.empty(), 3));
+        assertEquals(List.of("a/z", "a/é"), keys("a/", Optional.of("a/2"), 3), "UTF-8 byte order: é after z");
+        assertEquals(List.of(), keys("a/", Optional.of("a/é"), 3));
+        assertEquals(List.of("a/1", "a/10"), keys("a/", Optional.of("0"), 2), "an after before the prefix starts it");
+        assertEquals(List.of("a", "a/1"), keys("", Optional.empty(), 2));
+        assertEquals(List.of("b", "c"), keys("", Optional.of("ab"), 10));
+        assertEquals(List.of(), keys("zz", Optional.empty(), 10));
+    }
+
+    private List<String> keys(String prefix, Optional<String> after, int limit) {
+        return store.keys(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8), after.map(Key::of), limit).stream()
+                .map(Key::value).toList();
+    }
+
+    @Test
     void concurrentFirstWritesOfAKeyFindExactlyOneOfThemNew() throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(16);
         try {

@@ -2,11 +2,13 @@ package io.tdkvs.volume.blobs.boundary;
 
 import java.io.BufferedWriter;
 import java.io.InputStream;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,33 +19,31 @@ import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.ByteRange;
+import io.tdkvs.protocol.NameList;
+import io.tdkvs.protocol.ProtocolException;
+import io.tdkvs.protocol.VolumeApi;
+import io.tdkvs.runtime.ResponseStreams;
 import io.tdkvs.volume.blobs.control.BlobStore;
 import io.tdkvs.volume.blobs.control.BlobTransfer;
 import io.tdkvs.volume.blobs.control.OpenBlob;
-import io.tdkvs.volume.blobs.entity.BlobInfo;
-import io.tdkvs.volume.blobs.entity.BlobName;
 import io.tdkvs.volume.errors.Reason;
 import io.tdkvs.volume.errors.VolumeException;
 
-/**
- * One blob per name. A PUT carries the key it stores in the {@value #KEY} header (base64url of its
- * UTF-8 bytes) and answers the size and CRC32C it wrote, so the sender can check them.
- */
-@Path("blobs")
+/** The volume's blobs, as {@link VolumeApi} describes them. */
+@Path(VolumeApi.BLOBS)
 @ApplicationScoped
 public class BlobsResource {
-
-    static final String KEY = "Tdkvs-Key";
-    static final String SIZE = "Tdkvs-Size";
-    static final String CRC32C = "Tdkvs-Crc32c";
 
     @Inject
     BlobStore store;
@@ -54,35 +54,58 @@ public class BlobsResource {
     @PUT
     @Path("{name}")
     @Consumes(MediaType.WILDCARD)
-    public Response put(@PathParam("name") String name, @HeaderParam(KEY) String key,
+    public Response put(@PathParam("name") String name, @HeaderParam(VolumeApi.KEY) String key,
                         @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) {
-        BlobInfo written = store.write(parse(name), decodeKey(key), body,
-                length == null ? OptionalLong.empty() : OptionalLong.of(length));
+        if (key == null) {
+            throw new VolumeException(Reason.INVALID_KEY, "the " + VolumeApi.KEY + " header is required");
+        }
+        byte[] keyBytes;
+        try {
+            keyBytes = VolumeApi.keyFromHeader(key);
+        } catch (ProtocolException e) {
+            throw new VolumeException(Reason.INVALID_KEY, e.getMessage());
+        }
+        BlobInfo written = store.write(parse(name), keyBytes, body, length == null ? OptionalLong.empty() : OptionalLong.of(length));
         return Response.status(Response.Status.CREATED)
-                .header(SIZE, written.size())
-                .header(CRC32C, hex(written.crc32c()))
+                .header(VolumeApi.SIZE, written.size())
+                .header(VolumeApi.CRC32C, VolumeApi.crc32cHeader(written.crc32c()))
                 .build();
     }
 
     @GET
     @Path("{name}")
-    public Response get(@PathParam("name") String name) {
+    public Response get(@PathParam("name") String name, @HeaderParam("Range") String range) {
         OpenBlob blob = open(name);
-        return Response.ok((StreamingOutput) blob::copyTo, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+        ByteRange.Request request = ByteRange.parse(range, blob.size());
+        if (request instanceof ByteRange.Unsatisfiable) {
+            closeQuietly(blob);
+            throw new VolumeException(Reason.RANGE_OUTSIDE_VALUE, "the range " + range + " is outside the value's "
+                    + blob.size() + " bytes");
+        }
+        if (request instanceof ByteRange.Part part) {
+            return Response.status(Response.Status.PARTIAL_CONTENT)
+                    .entity(ResponseStreams.reported("blob " + name, out -> blob.copyTo(out, part.range())))
+                    .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                    .header(HttpHeaders.CONTENT_LENGTH, part.range().length())
+                    .header("Content-Range", part.range().contentRange(blob.size()))
+                    .header(VolumeApi.CRC32C, VolumeApi.crc32cHeader(blob.crc32c()))
+                    .build();
+        }
+        return Response.ok(ResponseStreams.reported("blob " + name, blob::copyTo), MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(HttpHeaders.CONTENT_LENGTH, blob.size())
-                .header(CRC32C, hex(blob.crc32c()))
+                .header(VolumeApi.CRC32C, VolumeApi.crc32cHeader(blob.crc32c()))
                 .build();
     }
 
     @HEAD
     @Path("{name}")
-    public Response head(@PathParam("name") String name) throws java.io.IOException {
-        try (OpenBlob blob = open(name)) {
-            return Response.ok().type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                    .header(HttpHeaders.CONTENT_LENGTH, blob.size())
-                    .header(CRC32C, hex(blob.crc32c()))
-                    .build();
-        }
+    public Response head(@PathParam("name") String name) {
+        OpenBlob blob = open(name);
+        closeQuietly(blob);
+        return Response.ok().type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header(HttpHeaders.CONTENT_LENGTH, blob.size())
+                .header(VolumeApi.CRC32C, VolumeApi.crc32cHeader(blob.crc32c()))
+                .build();
     }
 
     @DELETE
@@ -94,58 +117,58 @@ public class BlobsResource {
         return Response.noContent().build();
     }
 
-    /** Every blob, one per line: {@code <name> <size> <crc32c hex> <key, base64url>}. */
+    /** Every blob, a line each. */
     @GET
     @Produces(MediaType.TEXT_PLAIN)
     public StreamingOutput list() {
-        return out -> {
+        return ResponseStreams.reported("the listing", out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII));
             store.forEach(blob -> {
                 try {
-                    writer.write(blob.name() + " " + blob.size() + " " + hex(blob.crc32c()) + " "
-                            + Base64.getUrlEncoder().withoutPadding().encodeToString(blob.key()) + "\n");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    writer.write(blob.line());
+                    writer.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             writer.flush();
-        };
+        });
     }
 
-    /** The named blobs (a name per line) as one stream of frames, see {@link BlobTransfer}. */
+    /** The named blobs as one stream of frames. */
     @POST
-    @Path("export")
+    @Path(VolumeApi.EXPORT)
     @Consumes(MediaType.TEXT_PLAIN)
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public StreamingOutput export(String names) {
         List<BlobName> parsed = parseAll(names);
-        return out -> transfer.send(parsed, out);
+        return ResponseStreams.reported(parsed.size() + " blobs", out -> transfer.send(parsed, out));
     }
 
-    /** Stores every blob of a stream of frames; answers a line per frame: {@code <name> <size> <crc32c>} or {@code <name> absent}. */
+    /** Stores every blob of a stream of frames; answers what it did with each. */
     @POST
-    @Path("import")
+    @Path(VolumeApi.IMPORT)
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.TEXT_PLAIN)
     public String importAll(InputStream frames) {
-        StringBuilder answer = new StringBuilder();
-        for (BlobTransfer.Received blob : transfer.receive(frames)) {
-            answer.append(blob.name()).append(blob.present() ? " " + blob.size() + " " + hex(blob.crc32c()) : " absent").append('\n');
-        }
-        return answer.toString();
+        return transfer.receive(frames).stream().map(imported -> imported.line() + "\n").collect(Collectors.joining());
     }
 
-    /** Removes the named blobs (a name per line); answers how many there were. */
+    /** Removes the named blobs; answers how many there were. */
     @POST
-    @Path("delete")
+    @Path(VolumeApi.DELETE)
     @Consumes(MediaType.TEXT_PLAIN)
     @Produces(MediaType.TEXT_PLAIN)
     public String deleteAll(String names) {
-        return store.deleteAll(parseAll(names)) + "\n";
+        return NameList.deleted(store.deleteAll(parseAll(names)));
     }
 
     private static List<BlobName> parseAll(String names) {
-        return names.lines().map(String::strip).filter(line -> !line.isEmpty()).map(BlobsResource::parse).toList();
+        try {
+            return NameList.parse(names);
+        } catch (ProtocolException e) {
+            throw new VolumeException(Reason.INVALID_NAME, e.getMessage());
+        }
     }
 
     private OpenBlob open(String name) {
@@ -153,26 +176,19 @@ public class BlobsResource {
     }
 
     private static BlobName parse(String name) {
-        return BlobName.parse(name).orElseThrow(() -> new VolumeException(Reason.BAD_REQUEST,
+        return BlobName.parse(name).orElseThrow(() -> new VolumeException(Reason.INVALID_NAME,
                 "\"" + name + "\" is not a blob name (<64 hex digits>.<16 hex digits>)"));
     }
 
-    private static byte[] decodeKey(String key) {
-        if (key == null) {
-            throw new VolumeException(Reason.BAD_REQUEST, "the " + KEY + " header is required");
-        }
-        try {
-            return Base64.getUrlDecoder().decode(key);
-        } catch (IllegalArgumentException e) {
-            throw new VolumeException(Reason.BAD_REQUEST, "the " + KEY + " header is not base64url");
-        }
-    }
-
     private static VolumeException notFound(String name) {
-        return new VolumeException(Reason.NOT_FOUND, "no blob " + name);
+        return new VolumeException(Reason.NO_SUCH_BLOB, "no blob " + name);
     }
 
-    private static String hex(int crc32c) {
-        return String.format("%08x", crc32c);
+    private static void closeQuietly(OpenBlob blob) {
+        try {
+            blob.close();
+        } catch (IOException e) {
+            // nothing was read from it
+        }
     }
 }

@@ -8,10 +8,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.tdkvs.config.VolumeConfig;
+import io.tdkvs.protocol.VolumeApi;
+import io.tdkvs.protocol.VolumeStatus;
 import io.tdkvs.volume.blobs.control.BlobStore;
 
-/** What the master (or an operator) asks to see that this volume answers and where it stores. */
-@Path("status")
+/** What the master (or an operator) asks to see that this volume answers, where it stores and how much. */
+@Path(VolumeApi.STATUS)
 @ApplicationScoped
 public class StatusResource {
 
@@ -21,12 +23,9 @@ public class StatusResource {
     @Inject
     BlobStore store;
 
-    public record Status(String path, long usableBytes) {
-    }
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Status status() {
-        return new Status(config.path().toString(), store.usableBytes());
+    public VolumeStatus status() {
+        return new VolumeStatus(config.path().toString(), store.usableBytes(), store.blobCount());
     }
 }

@@ -1,6 +1,2 @@
-/**
- * The volume's HTTP API, used by the master:
- * {@code PUT|GET|HEAD|DELETE /blobs/<name>} for one blob, {@code GET /blobs} for the listing and
- * {@code GET /status}.
- */
+/** The volume's HTTP API, used by the master: see {@link io.tdkvs.protocol.VolumeApi}. */
 package io.tdkvs.volume.blobs.boundary;

@@ -3,7 +3,6 @@ package io.tdkvs.volume.blobs.control;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,17 +12,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -35,15 +29,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.tdkvs.config.VolumeConfig;
-import io.tdkvs.volume.blobs.entity.BlobInfo;
-import io.tdkvs.volume.blobs.entity.BlobName;
+import io.tdkvs.protocol.BlobFile;
+import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.BlobName;
 import io.tdkvs.volume.errors.Reason;
 import io.tdkvs.volume.errors.VolumeException;
 
 /**
  * Values as files under the volume's path:
  * <pre>
- * &lt;path&gt;/blobs/ab/cd/&lt;name&gt;   one file per blob (see {@link BlobFormat}); ab, cd: the name's first hex digits
+ * &lt;path&gt;/blobs/ab/cd/&lt;name&gt;   one file per blob (see {@link BlobFile}); ab, cd: the name's first hex digits
  * &lt;path&gt;/tmp/                  writes in progress; emptied at start
  * </pre>
  * A write goes to a temp file that is fsync'd and then renamed over the final name, and the
@@ -55,11 +50,11 @@ public class BlobStore {
     private static final Logger LOG = Logger.getLogger(BlobStore.class.getName());
     private static final int CHUNK = 64 * 1024;
     private static final AtomicLong TEMP_NAMES = new AtomicLong();
-    private static final int SYNC_THREADS = 16;
 
     private Path blobs;
     private Path tmp;
-    private ExecutorService syncs;
+    private DiskSync sync;
+    private BlobCount count;
     /** Directories known to exist: directories are created, never removed. */
     private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
@@ -76,11 +71,6 @@ public class BlobStore {
     public BlobStore(Path root) {
         this.blobs = root.resolve("blobs");
         this.tmp = root.resolve("tmp");
-        this.syncs = Executors.newFixedThreadPool(SYNC_THREADS, task -> {
-            Thread thread = new Thread(task, "tdkvs-fsync");
-            thread.setDaemon(true);
-            return thread;
-        });
         try {
             Files.createDirectories(blobs);
             Files.createDirectories(tmp);
@@ -90,11 +80,16 @@ public class BlobStore {
             throw new IllegalStateException("cannot store values under " + root + ": "
                     + e.getClass().getSimpleName() + " " + e.getMessage(), e);
         }
+        this.sync = new DiskSync();
+        this.count = new BlobCount(blobs);
+        Thread counting = new Thread(count::countAll, "tdkvs-blob-count");
+        counting.setDaemon(true);
+        counting.start();
     }
 
     public BlobInfo write(BlobName name, byte[] key, InputStream body, OptionalLong expectedSize) {
         if (!name.belongsTo(key)) {
-            throw new VolumeException(Reason.BAD_REQUEST, "blob name " + name + " is not derived from the key sent with it");
+            throw new VolumeException(Reason.KEY_MISMATCH, "blob name " + name + " is not derived from the key sent with it");
         }
         Path temp = tmp.resolve(tempName(name));
         try {
@@ -102,18 +97,15 @@ public class BlobStore {
             try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 written = writeBlob(file, name, key, body);
                 if (expectedSize.isPresent() && expectedSize.getAsLong() != written.size()) {
-                    throw new VolumeException(Reason.INCOMPLETE_BODY, "received " + written.size()
+                    throw new VolumeException(Reason.BODY_BROKE_OFF, "received " + written.size()
                             + " bytes, but Content-Length announced " + expectedSize.getAsLong());
                 }
                 file.force(true);
             }
-            Path target = blobs.resolve(name.relativePath());
-            Set<Path> directories = new HashSet<>();
-            ensureDirectory(target.getParent(), directories);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            directories.add(target.getParent());
-            for (Path directory : directories) {
-                fsyncDirectory(directory);
+            Set<Path> changed = new HashSet<>();
+            moveIntoPlace(temp, name, changed);
+            for (Path directory : changed) {
+                DiskSync.directory(directory);
             }
             return written;
         } catch (IOException e) {
@@ -124,7 +116,7 @@ public class BlobStore {
     }
 
     private static BlobInfo writeBlob(FileChannel file, BlobName name, byte[] key, InputStream body) throws IOException {
-        BlobFormat.writeFully(file, BlobFormat.header(key));
+        BlobFile.writeFully(file, BlobFile.header(key));
         CRC32C crc = new CRC32C();
         byte[] chunk = new byte[CHUNK];
         long size = 0;
@@ -133,38 +125,38 @@ public class BlobStore {
             try {
                 read = body.read(chunk);
             } catch (IOException e) {
-                throw new VolumeException(Reason.INCOMPLETE_BODY, "the request body broke off after " + size + " bytes", e);
+                throw new VolumeException(Reason.BODY_BROKE_OFF, "the request body broke off after " + size + " bytes", e);
             }
             if (read < 0) {
                 break;
             }
             crc.update(chunk, 0, read);
-            BlobFormat.writeFully(file, ByteBuffer.wrap(chunk, 0, read));
+            BlobFile.writeFully(file, ByteBuffer.wrap(chunk, 0, read));
             size += read;
         }
         int checksum = (int) crc.getValue();
-        BlobFormat.writeFully(file, BlobFormat.trailer(size, checksum));
-        return new BlobInfo(name, key, size, checksum);
+        BlobFile.writeFully(file, BlobFile.trailer(size, checksum));
+        return new BlobInfo(name, size, checksum, key);
     }
 
     /**
      * Takes in a whole blob file, as another volume stores it, into a temp file and checks it (see
-     * {@link BlobFormat#copyChecked}). It is neither durable nor visible until {@link #place}d.
+     * {@link BlobFile#copyChecked}). It is neither durable nor visible until {@link #place}d.
      */
     public Staged stage(BlobName name, InputStream file, long fileLength) {
         Path temp = tmp.resolve(tempName(name));
         boolean staged = false;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            BlobFormat.Layout layout = BlobFormat.copyChecked(file, fileLength, out);
+            BlobFile.Layout layout = BlobFile.copyChecked(file, fileLength, out);
             if (!name.belongsTo(layout.key())) {
-                throw new VolumeException(Reason.BAD_REQUEST, "blob " + name + " holds a key it is not named after");
+                throw new VolumeException(Reason.KEY_MISMATCH, "blob " + name + " holds a key it is not named after");
             }
             staged = true;
-            return new Staged(new BlobInfo(name, layout.key(), layout.size(), layout.crc32c()), temp);
-        } catch (BlobFormat.CorruptBlobException e) {
-            throw new VolumeException(Reason.BAD_REQUEST, "blob " + name + " is not a whole blob file: " + e.getMessage(), e);
+            return new Staged(new BlobInfo(name, layout.size(), layout.crc32c(), layout.key()), temp);
+        } catch (BlobFile.CorruptBlobException e) {
+            throw new VolumeException(Reason.MALFORMED_BODY, "blob " + name + " is not a whole blob file: " + e.getMessage(), e);
         } catch (EOFException e) {
-            throw new VolumeException(Reason.INCOMPLETE_BODY, "the request body broke off in blob " + name, e);
+            throw new VolumeException(Reason.BODY_BROKE_OFF, "the request body broke off in blob " + name, e);
         } catch (IOException e) {
             throw storageFailure("writing " + name, e);
         } finally {
@@ -179,16 +171,13 @@ public class BlobStore {
      * of each directory they went to. When it returns, a crash keeps them all.
      */
     public void place(List<Staged> staged) {
-        Set<Path> directories = new HashSet<>();
+        Set<Path> changed = new HashSet<>();
         try {
-            inParallel(staged.stream().map(Staged::temp).toList(), BlobStore::fsyncFile);
+            sync.files(staged.stream().map(Staged::temp).toList());
             for (Staged blob : staged) {
-                Path target = blobs.resolve(blob.info().name().relativePath());
-                ensureDirectory(target.getParent(), directories);
-                Files.move(blob.temp(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                directories.add(target.getParent());
+                moveIntoPlace(blob.temp(), blob.info().name(), changed);
             }
-            inParallel(List.copyOf(directories), BlobStore::fsyncDirectory);
+            sync.directories(changed);
         } catch (IOException e) {
             discard(staged);
             throw storageFailure("storing " + staged.size() + " blobs", e);
@@ -200,6 +189,18 @@ public class BlobStore {
         staged.forEach(blob -> deleteQuietly(blob.temp()));
     }
 
+    /** Renames a durable temp file to its blob's name; notes the directories whose entries changed. */
+    private void moveIntoPlace(Path temp, BlobName name, Set<Path> changed) throws IOException {
+        Path target = blobs.resolve(name.relativePath());
+        ensureDirectory(target.getParent(), changed);
+        count.change(name, () -> {
+            int added = Files.exists(target) ? 0 : 1;
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return added;
+        });
+        changed.add(target.getParent());
+    }
+
     /**
      * Removes blobs, without waiting for the directories to reach the disk: a removal that a power
      * failure undoes leaves an orphan, never a wrong value. Answers how many there were.
@@ -208,14 +209,26 @@ public class BlobStore {
         int deleted = 0;
         for (BlobName name : names) {
             try {
-                if (Files.deleteIfExists(blobs.resolve(name.relativePath()))) {
-                    deleted++;
-                }
+                deleted -= count.change(name, () -> Files.deleteIfExists(blobs.resolve(name.relativePath())) ? -1 : 0);
             } catch (IOException e) {
                 throw storageFailure("deleting " + name, e);
             }
         }
         return deleted;
+    }
+
+    /** Removes a blob durably; false when there was none. */
+    public boolean delete(BlobName name) {
+        Path file = blobs.resolve(name.relativePath());
+        try {
+            boolean deleted = count.change(name, () -> Files.deleteIfExists(file) ? -1 : 0) < 0;
+            if (deleted) {
+                DiskSync.directory(file.getParent());
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw storageFailure("deleting " + name, e);
+        }
     }
 
     /** The stored file of a blob, header and trailer included; empty if there is none. */
@@ -236,25 +249,11 @@ public class BlobStore {
         }
         FileChannel channel = opened.get();
         try {
-            BlobFormat.Layout layout = BlobFormat.read(channel);
+            BlobFile.Layout layout = BlobFile.read(channel);
             return Optional.of(new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c()));
         } catch (IOException e) {
             closeQuietly(channel);
             throw storageFailure("reading " + name, e);
-        }
-    }
-
-    /** Removes a blob; false when there was none. */
-    public boolean delete(BlobName name) {
-        Path file = blobs.resolve(name.relativePath());
-        try {
-            boolean deleted = Files.deleteIfExists(file);
-            if (deleted) {
-                fsyncDirectory(file.getParent());
-            }
-            return deleted;
-        } catch (IOException e) {
-            throw storageFailure("deleting " + name, e);
         }
     }
 
@@ -281,8 +280,8 @@ public class BlobStore {
                     continue;
                 }
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                    BlobFormat.Layout layout = BlobFormat.read(channel);
-                    action.accept(new BlobInfo(name.get(), layout.key(), layout.size(), layout.crc32c()));
+                    BlobFile.Layout layout = BlobFile.read(channel);
+                    action.accept(new BlobInfo(name.get(), layout.size(), layout.crc32c(), layout.key()));
                 } catch (NoSuchFileException e) {
                     // deleted while listing
                 } catch (IOException e) {
@@ -298,6 +297,11 @@ public class BlobStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How many blob files the store holds; -1 while they are still being counted after the start. */
+    public long blobCount() {
+        return count.get();
     }
 
     /** A name no other write in this process uses; a restart empties tmp/ first. */
@@ -319,73 +323,31 @@ public class BlobStore {
 
     /**
      * Creates a blob's directory if it is missing; the directories whose entries that changed are
-     * added to {@code toSync}, for the caller to fsync.
+     * added to {@code changed}, for the caller to fsync.
      */
-    private void ensureDirectory(Path directory, Set<Path> toSync) throws IOException {
+    private void ensureDirectory(Path directory, Set<Path> changed) throws IOException {
         if (knownDirectories.contains(directory)) {
             return;
         }
         if (!Files.isDirectory(directory)) {
             Files.createDirectories(directory);
-            toSync.add(directory.getParent());
-            toSync.add(directory.getParent().getParent());
+            changed.add(directory.getParent());
+            changed.add(directory.getParent().getParent());
         }
         knownDirectories.add(directory);
     }
 
-    /**
-     * Runs an I/O action on many paths at once: concurrent fsyncs share the file system's journal
-     * commits, so a batch costs a few commits instead of one per file.
-     */
-    private void inParallel(List<Path> paths, IoAction action) throws IOException {
-        List<Future<?>> tasks = new ArrayList<>(paths.size());
-        for (Path path : paths) {
-            tasks.add(syncs.submit(() -> {
-                action.run(path);
-                return null;
-            }));
-        }
-        for (Future<?> task : tasks) {
-            try {
-                task.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while syncing");
-            }
-        }
-    }
-
     @PreDestroy
     void close() {
-        syncs.shutdownNow();
+        sync.close();
     }
-
-    /** An action on a file or directory. */
-    private interface IoAction {
-        void run(Path path) throws IOException;
-    }
-
-    private static void fsyncFile(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-    }
-
-    private static void fsyncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
 
     private static VolumeException storageFailure(String what, IOException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("No space left")) {
-            return new VolumeException(Reason.STORAGE_FULL, "the volume's disk is full (" + what + ")", e);
+            return new VolumeException(Reason.DISK_FULL, "the volume's disk is full (" + what + ")", e);
         }
-        return new VolumeException(Reason.STORAGE_FAILED, "storage error " + what + ": " + message, e);
+        return new VolumeException(Reason.DISK_FAILED, "storage error " + what + ": " + message, e);
     }
 
     private static void deleteQuietly(Path file) {

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
+import io.tdkvs.protocol.ByteRange;
+
 /**
  * A blob opened for reading. It reads from the file it opened even if the blob is deleted or
  * replaced meanwhile, so a reader sees one whole value.
@@ -36,10 +38,19 @@ public final class OpenBlob implements Closeable {
 
     /** Writes the value to {@code out} and closes the blob. */
     public void copyTo(OutputStream out) throws IOException {
+        copyTo(out, 0, size);
+    }
+
+    /** Writes a range of the value to {@code out} and closes the blob. */
+    public void copyTo(OutputStream out, ByteRange range) throws IOException {
+        copyTo(out, range.first(), range.length());
+    }
+
+    private void copyTo(OutputStream out, long from, long length) throws IOException {
         try (this) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(size, 1)));
-            long position = offset;
-            long end = offset + size;
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(length, 1)));
+            long position = offset + from;
+            long end = position + length;
             while (position < end) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
                 int read = file.read(buffer, position);

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.tdkvs.volume.blobs.entity.BlobInfo;
-import io.tdkvs.volume.blobs.entity.BlobName;
+import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.BlobName;
 import io.tdkvs.volume.errors.Reason;
 import io.tdkvs.volume.errors.VolumeException;
 
@@ -83,7 +83,7 @@ class BlobStoreTest {
             }
         };
         VolumeException e = assertThrows(VolumeException.class, () -> store.write(name, utf8("k"), broken, OptionalLong.empty()));
-        assertEquals(Reason.INCOMPLETE_BODY, e.reason());
+        assertEquals(Reason.BODY_BROKE_OFF, e.reason());
         assertEquals("old", read(store, name));
         assertEquals(0, Files.list(root.resolve("tmp")).count());
     }
@@ -93,7 +93,7 @@ class BlobStoreTest {
         BlobStore store = new BlobStore(root);
         VolumeException e = assertThrows(VolumeException.class,
                 () -> store.write(name("k", 1), utf8("k"), stream("abc"), OptionalLong.of(10)));
-        assertEquals(Reason.INCOMPLETE_BODY, e.reason());
+        assertEquals(Reason.BODY_BROKE_OFF, e.reason());
         assertTrue(store.open(name("k", 1)).isEmpty());
     }
 
@@ -102,7 +102,7 @@ class BlobStoreTest {
         BlobStore store = new BlobStore(root);
         VolumeException e = assertThrows(VolumeException.class,
                 () -> store.write(name("other", 1), utf8("k"), stream("v"), OptionalLong.empty()));
-        assertEquals(Reason.BAD_REQUEST, e.reason());
+        assertEquals(Reason.KEY_MISMATCH, e.reason());
     }
 
     @Test
@@ -139,7 +139,7 @@ class BlobStoreTest {
         assertEquals(0, Files.list(root.resolve("tmp")).count());
         assertEquals(List.of("good"), list(reopened).stream().map(b -> new String(b.key(), StandardCharsets.UTF_8)).toList());
         VolumeException e = assertThrows(VolumeException.class, () -> reopened.open(damaged));
-        assertEquals(Reason.STORAGE_FAILED, e.reason());
+        assertEquals(Reason.DISK_FAILED, e.reason());
     }
 
     @Test

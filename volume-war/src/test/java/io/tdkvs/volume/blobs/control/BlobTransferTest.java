@@ -18,8 +18,9 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.tdkvs.volume.blobs.entity.BlobInfo;
-import io.tdkvs.volume.blobs.entity.BlobName;
+import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.Imported;
 import io.tdkvs.volume.errors.Reason;
 import io.tdkvs.volume.errors.VolumeException;
 
@@ -39,12 +40,11 @@ class BlobTransferTest {
         BlobInfo empty = write(source.store, "empty", "");
         BlobName missing = BlobName.of(utf8("missing"), 1);
 
-        List<BlobTransfer.Received> received = target.receive(new ByteArrayInputStream(
+        List<Imported> received = target.receive(new ByteArrayInputStream(
                 frames(source, List.of(a.name(), missing, empty.name()))));
 
-        assertEquals(List.of(new BlobTransfer.Received(a.name(), true, 5, a.crc32c()),
-                new BlobTransfer.Received(missing, false, 0, 0),
-                new BlobTransfer.Received(empty.name(), true, 0, empty.crc32c())), received);
+        assertEquals(List.of(Imported.stored(a.name(), 5, a.crc32c()), Imported.absent(missing),
+                Imported.stored(empty.name(), 0, empty.crc32c())), received);
         assertEquals("alpha", read(target.store, a.name()));
         assertEquals("", read(target.store, empty.name()));
         assertTrue(target.store.open(missing).isEmpty());
@@ -61,7 +61,7 @@ class BlobTransferTest {
         VolumeException broken = assertThrows(VolumeException.class,
                 () -> target.receive(new ByteArrayInputStream(Arrays.copyOf(frames, frames.length - 3))));
 
-        assertEquals(Reason.INCOMPLETE_BODY, broken.reason());
+        assertEquals(Reason.BODY_BROKE_OFF, broken.reason());
         assertTrue(target.store.open(a.name()).isEmpty());
         assertEmpty(to.resolve("tmp"));
     }
@@ -77,7 +77,7 @@ class BlobTransferTest {
         VolumeException refused = assertThrows(VolumeException.class,
                 () -> transfer(to).receive(new ByteArrayInputStream(frames)));
 
-        assertEquals(Reason.BAD_REQUEST, refused.reason());
+        assertEquals(Reason.MALFORMED_BODY, refused.reason());
         assertTrue(refused.getMessage().contains("CRC32C"), refused.getMessage());
     }
 
@@ -92,7 +92,7 @@ class BlobTransferTest {
         VolumeException refused = assertThrows(VolumeException.class,
                 () -> transfer(to).receive(new ByteArrayInputStream(frames)));
 
-        assertEquals(Reason.BAD_REQUEST, refused.reason());
+        assertEquals(Reason.KEY_MISMATCH, refused.reason());
         assertEmpty(to.resolve("tmp"));
     }
 
@@ -102,7 +102,7 @@ class BlobTransferTest {
                 .getBytes(StandardCharsets.US_ASCII);
         VolumeException refused = assertThrows(VolumeException.class,
                 () -> transfer(to).receive(new ByteArrayInputStream(garbage)));
-        assertEquals(Reason.BAD_REQUEST, refused.reason());
+        assertEquals(Reason.MALFORMED_BODY, refused.reason());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tdkvs.volume.blobs.control;
+package io.tdkvs.protocol;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -17,34 +18,34 @@ import java.util.zip.CRC32C;
  * </pre>
  * All numbers are big-endian. The key travels with the value so that the master's index can be
  * rebuilt from the volumes alone; the trailer lets a reader tell a whole file from a damaged one.
+ * Volumes send each other blobs in this form, as stored (see {@link BlobFrames}).
  */
-final class BlobFormat {
+public final class BlobFile {
 
-    static final int TRAILER_BYTES = 16;
-    static final int MAX_KEY_BYTES = 1 << 20;
+    public static final int TRAILER_BYTES = 16;
+    public static final int MAX_KEY_BYTES = 1 << 20;
 
     private static final byte[] MAGIC = "TDKV".getBytes(StandardCharsets.US_ASCII);
     private static final byte VERSION = 1;
     private static final int FIXED_HEADER_BYTES = MAGIC.length + 1 + 4;
     private static final int CHUNK = 64 * 1024;
 
-    private BlobFormat() {
+    private BlobFile() {
     }
 
-    static ByteBuffer header(byte[] key) {
+    public static ByteBuffer header(byte[] key) {
         return ByteBuffer.allocate(FIXED_HEADER_BYTES + key.length)
                 .put(MAGIC).put(VERSION).putInt(key.length).put(key).flip();
     }
 
-    static ByteBuffer trailer(long size, int crc32c) {
+    public static ByteBuffer trailer(long size, int crc32c) {
         return ByteBuffer.allocate(TRAILER_BYTES).putLong(size).putInt(crc32c).put(MAGIC).flip();
     }
 
     /** Reads the header and trailer of an open blob file. */
-    static Layout read(FileChannel file) throws IOException {
+    public static Layout read(FileChannel file) throws IOException {
         long fileSize = file.size();
         int keyLength = keyLength(readFully(file, 0, FIXED_HEADER_BYTES, fileSize));
-        byte[] magic = new byte[MAGIC.length];
         long valueOffset = FIXED_HEADER_BYTES + (long) keyLength;
         long size = fileSize - valueOffset - TRAILER_BYTES;
         if (size < 0) {
@@ -52,13 +53,7 @@ final class BlobFormat {
         }
         byte[] key = new byte[keyLength];
         readFully(file, FIXED_HEADER_BYTES, keyLength, fileSize).get(key);
-        ByteBuffer trailer = readFully(file, fileSize - TRAILER_BYTES, TRAILER_BYTES, fileSize);
-        long recordedSize = trailer.getLong();
-        int crc32c = trailer.getInt();
-        trailer.get(magic);
-        if (recordedSize != size || !java.util.Arrays.equals(magic, MAGIC)) {
-            throw new CorruptBlobException("trailer does not match the file's length");
-        }
+        int crc32c = crc32cOf(readFully(file, fileSize - TRAILER_BYTES, TRAILER_BYTES, fileSize), size);
         return new Layout(key, valueOffset, size, crc32c);
     }
 
@@ -83,10 +78,9 @@ final class BlobFormat {
      * @throws CorruptBlobException if the bytes are not a whole blob file
      * @throws EOFException         if {@code in} ends early
      */
-    static Layout copyChecked(InputStream in, long fileLength, FileChannel out) throws IOException {
+    public static Layout copyChecked(InputStream in, long fileLength, FileChannel out) throws IOException {
         ByteBuffer fixed = ByteBuffer.wrap(readExactly(in, FIXED_HEADER_BYTES));
         int keyLength = keyLength(fixed);
-        byte[] magic = new byte[MAGIC.length];
         long size = fileLength - FIXED_HEADER_BYTES - keyLength - TRAILER_BYTES;
         if (size < 0) {
             throw new CorruptBlobException("shorter than its header and trailer");
@@ -106,17 +100,24 @@ final class BlobFormat {
             left -= read;
         }
         ByteBuffer trailer = ByteBuffer.wrap(readExactly(in, TRAILER_BYTES));
-        long recordedSize = trailer.getLong();
-        int crc32c = trailer.getInt();
-        trailer.get(magic);
-        if (recordedSize != size || !java.util.Arrays.equals(magic, MAGIC)) {
-            throw new CorruptBlobException("trailer does not match the blob's length");
-        }
+        int crc32c = crc32cOf(trailer, size);
         if (crc32c != (int) crc.getValue()) {
             throw new CorruptBlobException("the value does not match its CRC32C");
         }
         writeFully(out, trailer.flip());
         return new Layout(key, FIXED_HEADER_BYTES + (long) keyLength, size, crc32c);
+    }
+
+    /** Checks a trailer against the value's length; answers the CRC32C it records. */
+    private static int crc32cOf(ByteBuffer trailer, long size) throws CorruptBlobException {
+        long recordedSize = trailer.getLong();
+        int crc32c = trailer.getInt();
+        byte[] magic = new byte[MAGIC.length];
+        trailer.get(magic);
+        if (recordedSize != size || !Arrays.equals(magic, MAGIC)) {
+            throw new CorruptBlobException("trailer does not match the blob's length");
+        }
+        return crc32c;
     }
 
     /** Checks the fixed part of a header (magic, version); answers the key length it gives. */
@@ -125,7 +126,7 @@ final class BlobFormat {
         fixed.get(magic);
         byte version = fixed.get();
         int keyLength = fixed.getInt();
-        if (!java.util.Arrays.equals(magic, MAGIC) || version != VERSION || keyLength < 0 || keyLength > MAX_KEY_BYTES) {
+        if (!Arrays.equals(magic, MAGIC) || version != VERSION || keyLength < 0 || keyLength > MAX_KEY_BYTES) {
             throw new CorruptBlobException("unknown header");
         }
         return keyLength;
@@ -139,21 +140,21 @@ final class BlobFormat {
         return bytes;
     }
 
-    static void writeFully(FileChannel file, ByteBuffer buffer) throws IOException {
+    public static void writeFully(FileChannel file, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             file.write(buffer);
         }
     }
 
     /** Where the value sits in a blob file, and what the file says of it. */
-    record Layout(byte[] key, long valueOffset, long size, int crc32c) {
+    public record Layout(byte[] key, long valueOffset, long size, int crc32c) {
     }
 
     /** A file in the store that is not a whole blob. */
-    static final class CorruptBlobException extends IOException {
+    public static final class CorruptBlobException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        CorruptBlobException(String reason) {
+        public CorruptBlobException(String reason) {
             super(reason);
         }
     }

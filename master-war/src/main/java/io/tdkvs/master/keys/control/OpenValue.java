@@ -1,0 +1,13 @@
+package io.tdkvs.master.keys.control;
+
+import java.util.Optional;
+
+import io.tdkvs.master.volumes.control.BlobStream;
+import io.tdkvs.protocol.ByteRange;
+
+/**
+ * A value being read: the stream of its bytes (all of them, or the range asked for) and its size.
+ * The caller streams and closes it.
+ */
+public record OpenValue(BlobStream stream, long size, Optional<ByteRange> range) {
+}

@@ -1,0 +1,97 @@
+package io.tdkvs.master.metrics.control;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.migration.control.Migrator;
+import io.tdkvs.master.migration.entity.MigrationStatus;
+
+/**
+ * The store's own figures in {@code GET /metrics} (MicroProfile Metrics, application scope):
+ * <pre>
+ * tdkvs_requests_seconds{operation, status}  a timer: how many client requests (_count), how long they took
+ * tdkvs_value_bytes_total{direction}  value bytes received ("in", stored) and sent ("out")
+ * tdkvs_keys                          keys in the index
+ * tdkvs_migration_moved, _total, _keys_per_second, _running
+ * </pre>
+ * The volumes' figures come from {@link VolumeGauges}.
+ */
+@ApplicationScoped
+public class StoreMetrics {
+
+    @Inject
+    MetricRegistry registry;
+
+    @Inject
+    MetaStore metaKeys;
+
+    @Inject
+    Migrator migrator;
+
+    private final Map<String, Timer> requests = new ConcurrentHashMap<>();
+    private Counter bytesIn;
+    private Counter bytesOut;
+
+    void register(@Observes Startup startup) {
+        Metadata bytes = Metadata.builder().withName("tdkvs_value").withUnit(MetricUnits.BYTES)
+                .withDescription("value bytes received from clients and stored (in), and sent to clients (out)").build();
+        bytesIn = registry.counter(bytes, new Tag("direction", "in"));
+        bytesOut = registry.counter(bytes, new Tag("direction", "out"));
+        gauge("tdkvs_keys", "keys in the index; -1 while the index is closed", this::keys);
+        gauge("tdkvs_migration_moved", "keys the current (or last) migration moved", () -> migration().moved());
+        gauge("tdkvs_migration_total", "keys the current (or last) migration has to move", () -> migration().total());
+        gauge("tdkvs_migration_keys_per_second", "the current (or last) migration's average rate",
+                () -> migration().keysPerSecond());
+        gauge("tdkvs_migration_running", "1 while a migration runs (or waits for a volume), else 0",
+                () -> migrator.running() ? 1 : 0);
+    }
+
+    /** One client request: its operation (put, get, head, delete, list), its status and how long it took. */
+    public void request(String operation, int status, long nanos) {
+        requests.computeIfAbsent(operation + " " + status, id -> registry.timer(Metadata.builder().withName("tdkvs_requests")
+                        .withDescription("client requests by operation and status, and how long they took")
+                        .withUnit(MetricUnits.NANOSECONDS).build(),
+                new Tag("operation", operation), new Tag("status", Integer.toString(status))))
+                .update(Duration.ofNanos(nanos));
+    }
+
+    public void valueIn(long bytes) {
+        bytesIn.inc(bytes);
+    }
+
+    public void valueOut(long bytes) {
+        bytesOut.inc(bytes);
+    }
+
+    private long keys() {
+        try {
+            return metaKeys.count();
+        } catch (StoreException e) {
+            return -1;
+        }
+    }
+
+    private MigrationStatus migration() {
+        return migrator.status();
+    }
+
+    private <T extends Number> void gauge(String name, String description, Supplier<T> value) {
+        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), value);
+    }
+}

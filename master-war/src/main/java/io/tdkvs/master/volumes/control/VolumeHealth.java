@@ -1,0 +1,15 @@
+package io.tdkvs.master.volumes.control;
+
+import java.time.Instant;
+
+/**
+ * What the master last learnt of a volume by asking for its status.
+ *
+ * @param up          whether it answered
+ * @param blobs       the blob files it holds (-1: unknown, or still counting)
+ * @param usableBytes room left for values (-1: unknown)
+ * @param checked     when it was asked
+ * @param problem     why it is not up, or null
+ */
+public record VolumeHealth(boolean up, long blobs, long usableBytes, Instant checked, String problem) {
+}

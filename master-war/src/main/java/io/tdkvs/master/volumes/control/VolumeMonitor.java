@@ -1,0 +1,98 @@
+package io.tdkvs.master.volumes.control;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import io.tdkvs.config.VolumeUrl;
+import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.topology.control.Cluster;
+import io.tdkvs.master.topology.entity.Volume;
+import io.tdkvs.protocol.VolumeStatus;
+
+/**
+ * Asks every volume of the cluster for its status every {@value #PERIOD_SECONDS} seconds: whether it
+ * answers, how many blobs it holds and how much room it has left. A volume that stops or starts
+ * answering is logged once.
+ */
+@ApplicationScoped
+public class VolumeMonitor {
+
+    static final long PERIOD_SECONDS = 10;
+    private static final Logger LOG = Logger.getLogger(VolumeMonitor.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    VolumeClient volumes;
+
+    @Inject
+    Cluster cluster;
+
+    @Inject
+    Event<VolumesChecked> checked;
+
+    private final Map<VolumeUrl, VolumeHealth> health = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> task;
+
+    /** Starts asking, at once and then periodically. */
+    public synchronized void start() {
+        if (task == null) {
+            task = scheduler.scheduleWithFixedDelay(this::checkAll, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What the last check found of a volume; empty if it has not been asked yet. */
+    public Optional<VolumeHealth> health(VolumeUrl volume) {
+        return Optional.ofNullable(health.get(volume));
+    }
+
+    void checkAll() {
+        try {
+            Set<VolumeUrl> urls = cluster.topology().volumes().stream().map(Volume::url).collect(Collectors.toSet());
+            urls.forEach(this::check);
+            health.keySet().retainAll(urls);
+            checked.fire(new VolumesChecked(urls));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not check the volumes", e);
+        }
+    }
+
+    private void check(VolumeUrl url) {
+        VolumeHealth now;
+        try {
+            VolumeStatus status = volumes.status(url);
+            now = new VolumeHealth(true, status.blobs(), status.usableBytes(), Instant.now(), null);
+        } catch (StoreException e) {
+            now = new VolumeHealth(false, -1, -1, Instant.now(), e.getMessage());
+        }
+        VolumeHealth before = health.put(url, now);
+        if (before != null && before.up() != now.up()) {
+            VolumeHealth after = now;
+            LOG.log(now.up() ? Level.INFO : Level.WARNING, () -> after.up() ? "volume " + url + " answers again"
+                    : "volume " + url + " does not answer: " + after.problem());
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+}
