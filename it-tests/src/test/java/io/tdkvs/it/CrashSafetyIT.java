@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import io.tdkvs.it.support.Cluster;
-import io.tdkvs.it.support.Kv;
+import io.tdkvs.it.support.Reply;
+import io.tdkvs.it.support.Store;
 import io.tdkvs.it.support.RawHttp;
 
 /** A crash loses no acknowledged write, and a broken upload changes nothing. */
@@ -26,7 +27,7 @@ class CrashSafetyIT {
     @Test
     void killingTheMasterUnderWritesLosesNoAcknowledgedWrite() throws Exception {
         try (Cluster cluster = Cluster.start("crash", 2)) {
-            Kv kv = new Kv(cluster.masterUri());
+            Store store = cluster.store();
             int writers = 8;
             int keysPerWriter = 50;
             Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
@@ -42,7 +43,7 @@ class CrashSafetyIT {
                         byte[] value = ("writer " + writer + " round " + round + " ").repeat(1 + round % 40).getBytes(StandardCharsets.UTF_8);
                         inFlight.put(key, value);
                         try {
-                            int status = kv.put(key, value).status();
+                            int status = store.put(key, value).status();
                             if (status == 201 || status == 204) {
                                 acknowledged.put(key, value);
                                 writes.incrementAndGet();
@@ -64,7 +65,7 @@ class CrashSafetyIT {
             cluster.startMaster();
             int checked = 0;
             for (Map.Entry<String, byte[]> entry : acknowledged.entrySet()) {
-                byte[] stored = kv.get(entry.getKey()).body();
+                byte[] stored = store.get(entry.getKey()).body();
                 boolean lastAcknowledged = Arrays.equals(entry.getValue(), stored);
                 boolean unacknowledgedLater = Arrays.equals(inFlight.get(entry.getKey()), stored);
                 assertTrue(lastAcknowledged || unacknowledgedLater, entry.getKey() + " lost its last acknowledged value");
@@ -78,12 +79,12 @@ class CrashSafetyIT {
     @Test
     void anUploadThatBreaksOffLeavesTheOldValue() {
         try (Cluster cluster = Cluster.start("broken-upload", 1)) {
-            Kv kv = new Kv(cluster.masterUri());
-            assertEquals(201, kv.put("broken", "old value".getBytes(StandardCharsets.UTF_8)).status());
-            Kv.Answer answer = RawHttp.sendPartial(cluster.masterUri(), "PUT", "/set/broken", 1 << 20, 10_000);
+            Store store = cluster.store();
+            assertEquals(201, store.put("broken", "old value".getBytes(StandardCharsets.UTF_8)).status());
+            Reply answer = RawHttp.sendPartial(cluster.masterUri(), "PUT", "/set/broken", 1 << 20, 10_000);
             assertTrue(answer == null || answer.status() >= 400, () -> "a broken upload was acknowledged: " + answer);
-            assertArrayEquals("old value".getBytes(StandardCharsets.UTF_8), kv.get("broken").body());
-            assertEquals(1, Kv.blobKeys(cluster.volume(0).uri()).size(), "no partial value left on the volume");
+            assertArrayEquals("old value".getBytes(StandardCharsets.UTF_8), store.get("broken").body());
+            assertEquals(1, Store.blobKeys(cluster.volume(0).uri()).size(), "no partial value left on the volume");
         }
     }
 }

@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.zip.CRC32C;
 
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.glassfish.jersey.client.ClientProperties;
+import org.glassfish.jersey.client.RequestEntityProcessing;
 import org.junit.jupiter.api.Test;
 
 import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Environment;
-import io.tdkvs.it.support.Kv;
+import io.tdkvs.it.support.Reply;
+import io.tdkvs.it.support.Store;
 
 /** Values stream through the master and the volume: 1 GiB through servers whose heap is 256 MiB. */
 class LargeValueIT {
@@ -26,24 +29,21 @@ class LargeValueIT {
     void aOneGiBValueStreamsThroughServersWithASmallHeap() throws Exception {
         assertTrue(Environment.javaOpts().contains("-Xmx256m"), "the servers run with -Xmx256m");
         try (Cluster cluster = Cluster.start("large-value", 1)) {
-            URI key = URI.create(cluster.masterUri() + "/set/large-value");
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Store store = cluster.store();
             Generated upload = new Generated(GIB);
             long started = System.nanoTime();
-            HttpResponse<String> put = http.send(HttpRequest.newBuilder(key)
-                    .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> upload), GIB))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            Reply put = Reply.of(store.key("set", "large-value").request()
+                    .property(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.CHUNKED)
+                    .put(Entity.entity(upload, MediaType.APPLICATION_OCTET_STREAM)));
             double putSeconds = (System.nanoTime() - started) / 1e9;
-            assertEquals(201, put.statusCode(), put.body());
+            assertEquals(201, put.status(), put::toString);
 
             started = System.nanoTime();
-            HttpResponse<InputStream> get = http.send(HttpRequest.newBuilder(URI.create(cluster.masterUri() + "/get/large-value")).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            assertEquals(200, get.statusCode());
-            assertEquals(String.valueOf(GIB), get.headers().firstValue("Content-Length").orElseThrow());
             CRC32C crc = new CRC32C();
             long read = 0;
-            try (InputStream body = get.body()) {
+            try (Response get = store.key("get", "large-value").request().get(); InputStream body = get.readEntity(InputStream.class)) {
+                assertEquals(200, get.getStatus());
+                assertEquals(String.valueOf(GIB), get.getHeaderString("Content-Length"));
                 byte[] chunk = new byte[1 << 16];
                 for (int n; (n = body.read(chunk)) >= 0; read += n) {
                     crc.update(chunk, 0, n);
@@ -54,7 +54,7 @@ class LargeValueIT {
                     putSeconds, 1024 / putSeconds, getSeconds, 1024 / getSeconds);
             assertEquals(GIB, read);
             assertEquals(upload.crc32c(), (int) crc.getValue(), "the bytes read are the bytes written");
-            assertEquals(204, new Kv(cluster.masterUri()).delete("large-value").status());
+            assertEquals(204, store.delete("large-value").status());
         }
     }
 

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import jakarta.json.JsonObject;
+
 import org.junit.jupiter.api.Test;
 
+import io.tdkvs.it.support.Admin;
 import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Dataset;
-import io.tdkvs.it.support.Kv;
+import io.tdkvs.it.support.Reply;
+import io.tdkvs.it.support.Store;
 
 /**
  * kill -9 of the master at random moments of a migration, and a volume that stops answering in
@@ -38,9 +42,9 @@ class MigrationCrashIT {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         try (Cluster cluster = Cluster.start("migration-crash", 1)) {
-            Kv kv = new Kv(cluster.masterUri());
+            Store store = cluster.store();
             Dataset data = new Dataset("crash", KEYS);
-            data.write(kv);
+            data.write(store);
             int added = cluster.addVolume();
             cluster.listVolumes(List.of(0, added));
             cluster.masterSettings("moveRate: " + RATE + "\n");
@@ -52,21 +56,21 @@ class MigrationCrashIT {
                 cluster.startMaster();
                 long remaining = awaitTotal(cluster);
                 total = Math.max(total, remaining);
-                String status = awaitMoved(cluster, random.nextInt(8 * RATE));
-                assertTrue(status.contains("\"state\":\"running\""), "the migration ended before kill " + kill + ": " + status);
+                JsonObject status = awaitMoved(cluster, random.nextInt(8 * RATE));
+                assertEquals("running", Admin.state(status), "the migration ended before kill " + kill + ": " + status);
                 cluster.master().kill();
-                kills.add(String.format("#%d after %d of the %d keys left", kill, Cluster.number(status, "moved"), remaining));
+                kills.add(String.format("#%d after %d of the %d keys left", kill, moved(status), remaining));
                 cluster.startMaster();
-                data.verify(kv);
+                data.verify(store);
                 cluster.stopMaster();
             }
             cluster.masterSettings("");
             cluster.startMaster();
-            String done = cluster.awaitMigration(MIGRATION);
-            assertTrue(done.contains("\"state\":\"done\""), done);
-            String status = new Kv(cluster.masterUri()).send("GET", "/admin/status", null).text();
-            assertTrue(status.contains("\"settled\":true") && status.contains("\"serving\":true"), status);
-            data.verify(kv);
+            JsonObject done = cluster.awaitMigration(MIGRATION);
+            assertEquals("done", Admin.state(done), done::toString);
+            JsonObject status = Admin.status(store);
+            assertTrue(status.getBoolean("settled") && status.getBoolean("serving"), status::toString);
+            data.verify(store);
 
             List<Set<String>> holdings = holdings(cluster, 2);
             int onNew = holdings.get(added).size();
@@ -82,61 +86,73 @@ class MigrationCrashIT {
     @Test
     void aVolumeThatStopsAnsweringPausesTheMigrationWhichResumesWhenItIsBack() {
         try (Cluster cluster = Cluster.start("migration-outage", 2)) {
-            Kv kv = new Kv(cluster.masterUri());
+            Store store = cluster.store();
             Dataset data = new Dataset("outage", 4000);
-            data.write(kv);
+            data.write(store);
             int added = cluster.addVolume();
 
             cluster.volume(1).stop();
             assertEquals(202, cluster.addOnline(added).status());
-            String paused = awaitState(cluster, "paused");
-            assertTrue(paused.contains(cluster.volume(1).uri() + " is unavailable"), paused);
+            JsonObject paused = awaitState(cluster, "paused");
+            assertTrue(paused.getString("message").contains(cluster.volume(1).uri() + " is unavailable"), paused::toString);
             assertTrue(cluster.master().log().contains("paused: volume " + cluster.volume(1).uri()), cluster.master().logTail());
 
             cluster.volume(1).start().awaitReady();
-            String done = cluster.awaitMigration(MIGRATION);
-            assertTrue(done.contains("\"state\":\"done\""), done);
-            data.verify(kv);
+            JsonObject done = cluster.awaitMigration(MIGRATION);
+            assertEquals("done", Admin.state(done), done::toString);
+            data.verify(store);
             List<Set<String>> holdings = holdings(cluster, 3);
             assertEquals(data.size(), holdings.stream().mapToInt(Set::size).sum(), "every key on exactly one volume");
         }
+    }
+
+    private static long moved(JsonObject migration) {
+        return migration.getJsonNumber("moved").longValue();
+    }
+
+    private static long total(JsonObject migration) {
+        return migration.getJsonNumber("total").longValue();
     }
 
     /** The keys each volume holds, from their listings. */
     private static List<Set<String>> holdings(Cluster cluster, int volumes) {
         List<Set<String>> holdings = new ArrayList<>();
         for (int i = 0; i < volumes; i++) {
-            holdings.add(new HashSet<>(Kv.blobKeys(cluster.volume(i).uri())));
+            holdings.add(new HashSet<>(Store.blobKeys(cluster.volume(i).uri())));
         }
         return holdings;
     }
 
     /** Keys the migration has to move since this start; 0 if it has nothing left to do. */
     private static long awaitTotal(Cluster cluster) throws InterruptedException {
-        while (true) {
-            String status = cluster.migration();
-            if (!status.contains("\"state\":\"running\"") || Cluster.number(status, "total") > 0) {
-                return Cluster.number(status, "total");
+        long deadline = System.nanoTime() + MIGRATION.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject status = cluster.migration();
+            if (!Admin.state(status).equals("running") || total(status) > 0) {
+                return total(status);
             }
             Thread.sleep(5);
         }
+        throw new AssertionError("the migration never counted its keys: " + cluster.migration());
     }
 
-    private static String awaitMoved(Cluster cluster, long moved) throws InterruptedException {
-        while (true) {
-            String status = cluster.migration();
-            if (Cluster.number(status, "moved") >= moved || !status.contains("\"state\":\"running\"")) {
+    private static JsonObject awaitMoved(Cluster cluster, long moved) throws InterruptedException {
+        long deadline = System.nanoTime() + MIGRATION.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject status = cluster.migration();
+            if (moved(status) >= moved || !Admin.state(status).equals("running")) {
                 return status;
             }
             Thread.sleep(5);
         }
+        throw new AssertionError("the migration never moved " + moved + " keys: " + cluster.migration());
     }
 
-    private static String awaitState(Cluster cluster, String state) {
+    private static JsonObject awaitState(Cluster cluster, String state) {
         long deadline = System.nanoTime() + MIGRATION.toNanos();
         while (System.nanoTime() < deadline) {
-            String status = cluster.migration();
-            if (status.contains("\"state\":\"" + state + "\"")) {
+            JsonObject status = cluster.migration();
+            if (Admin.state(status).equals(state)) {
                 return status;
             }
             try {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Dataset;
-import io.tdkvs.it.support.Kv;
+import io.tdkvs.it.support.Reply;
+import io.tdkvs.it.support.Store;
 
 /** The master refuses, with a message and a non-zero exit, the changes that would lose or needlessly move data. */
 class StartupGuardsIT {
@@ -18,10 +19,10 @@ class StartupGuardsIT {
     @Test
     void reorderingIsHarmlessDroppingARecordedVolumeOrDeletingWithOneDownIsRefused() {
         try (Cluster cluster = Cluster.start("guards", 3)) {
-            Kv kv = new Kv(cluster.masterUri());
+            Store store = cluster.store();
             Dataset data = new Dataset("guards", 300);
-            data.write(kv);
-            List<String> onFirst = Kv.blobKeys(cluster.volume(0).uri());
+            data.write(store);
+            List<String> onFirst = Store.blobKeys(cluster.volume(0).uri());
             cluster.stopMaster();
 
             cluster.listVolumes(List.of(0, 2));
@@ -36,7 +37,7 @@ class StartupGuardsIT {
             assertEquals(1, deleteWithOneDown.status(), deleteWithOneDown.output());
             assertTrue(deleteWithOneDown.output().contains("Nothing was moved"), deleteWithOneDown.output());
             cluster.volume(2).start().awaitReady();
-            assertEquals(new HashSet<>(onFirst), new HashSet<>(Kv.blobKeys(cluster.volume(0).uri())), "nothing moved");
+            assertEquals(new HashSet<>(onFirst), new HashSet<>(Store.blobKeys(cluster.volume(0).uri())), "nothing moved");
 
             Cluster.Run outOfRange = cluster.runMaster("-delete=3");
             assertEquals(2, outOfRange.status(), outOfRange.output());
@@ -44,8 +45,8 @@ class StartupGuardsIT {
 
             cluster.listVolumes(List.of(2, 0, 1));
             cluster.startMaster();
-            data.verify(kv);
-            assertEquals(new HashSet<>(onFirst), new HashSet<>(Kv.blobKeys(cluster.volume(0).uri())), "reordering moved nothing");
+            data.verify(store);
+            assertEquals(new HashSet<>(onFirst), new HashSet<>(Store.blobKeys(cluster.volume(0).uri())), "reordering moved nothing");
         }
     }
 }

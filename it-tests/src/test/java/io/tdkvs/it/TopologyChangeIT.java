@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import jakarta.json.JsonObject;
+
 import org.junit.jupiter.api.Test;
 
+import io.tdkvs.it.support.Admin;
 import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Dataset;
-import io.tdkvs.it.support.Kv;
+import io.tdkvs.it.support.Reply;
+import io.tdkvs.it.support.Store;
 
 /**
  * Adding and deleting volumes with the operator's procedure: list a new volume and restart the
@@ -25,18 +29,18 @@ class TopologyChangeIT {
     @Test
     void addingAFourthVolumeMovesAQuarterOfTheKeysOntoItAndKeepsEveryValue() {
         try (Cluster cluster = Cluster.start("add-volume", 3)) {
-            Kv kv = new Kv(cluster.masterUri());
+            Store store = cluster.store();
             Dataset data = new Dataset("add", KEYS);
-            data.write(kv);
+            data.write(store);
             List<Set<String>> before = holdings(cluster, 3);
 
             int added = cluster.addVolume();
             cluster.listVolumes(List.of(0, 1, 2, added));
             cluster.restartMaster();
-            String done = cluster.awaitMigration(java.time.Duration.ofMinutes(3));
-            assertTrue(done.contains("\"state\":\"done\""), done);
+            JsonObject done = cluster.awaitMigration(java.time.Duration.ofMinutes(3));
+            assertEquals("done", Admin.state(done), done::toString);
 
-            data.verify(kv);
+            data.verify(store);
             List<Set<String>> after = holdings(cluster, 4);
             double moved = after.get(added).size() / (double) KEYS;
             System.out.printf("add a 4th volume: %d of %d keys moved (%.1f%%, ideal 25%%)%n", after.get(added).size(), KEYS, 100 * moved);
@@ -52,9 +56,9 @@ class TopologyChangeIT {
     @Test
     void deletingAMiddleVolumeMovesOnlyItsKeysAndTheMasterRestartsWithEveryValue() {
         try (Cluster cluster = Cluster.start("delete-volume", 4)) {
-            Kv kv = new Kv(cluster.masterUri());
+            Store store = cluster.store();
             Dataset data = new Dataset("delete", KEYS);
-            data.write(kv);
+            data.write(store);
             List<Set<String>> before = holdings(cluster, 4);
             cluster.stopMaster();
 
@@ -79,13 +83,34 @@ class TopologyChangeIT {
 
             cluster.listVolumes(List.of(0, 2, 3));
             cluster.startMaster();
-            data.verify(kv);
+            data.verify(store);
             cluster.restartMaster();
-            data.verify(kv);
+            data.verify(store);
+        }
+    }
+
+    @Test
+    void afterAnOnlineDrainTheMasterStartsAgainOnceItsConfigSaysSo() {
+        try (Cluster cluster = Cluster.start("online-drain-restart", 3)) {
+            Store store = cluster.store();
+            Dataset data = new Dataset("drain-restart", 300);
+            data.write(store);
+            assertEquals(202, cluster.drainOnline(1).status());
+            JsonObject done = cluster.awaitMigration(java.time.Duration.ofMinutes(3));
+            assertEquals("done", Admin.state(done), done::toString);
+            assertEquals(List.of(), Store.blobKeys(cluster.volume(1).uri()), "the drained volume is empty");
+
+            cluster.stopMaster();
+            Cluster.Run stillListed = cluster.runMaster();
+            assertEquals(2, stillListed.status(), stillListed.output());
+            assertTrue(stillListed.output().contains("was deleted from the cluster but is still listed"), stillListed.output());
+            cluster.listVolumes(List.of(0, 2));
+            cluster.startMaster();
+            data.verify(store);
         }
     }
 
     private static List<Set<String>> holdings(Cluster cluster, int volumes) {
-        return IntStream.range(0, volumes).mapToObj(i -> (Set<String>) new HashSet<>(Kv.blobKeys(cluster.volume(i).uri()))).toList();
+        return IntStream.range(0, volumes).mapToObj(i -> (Set<String>) new HashSet<>(Store.blobKeys(cluster.volume(i).uri()))).toList();
     }
 }

@@ -4,58 +4,112 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
+import java.util.zip.CRC32C;
+
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.tdkvs.it.support.Environment;
-import io.tdkvs.it.support.Kv;
+import io.tdkvs.it.support.ArquillianServers;
 import io.tdkvs.it.support.RawHttp;
+import io.tdkvs.it.support.Readiness;
+import io.tdkvs.it.support.Reply;
+import io.tdkvs.it.support.Store;
+import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.Imported;
+import io.tdkvs.protocol.NameList;
+import io.tdkvs.protocol.VolumeApi;
 
-/** The volume's HTTP API, which the master uses, on the built volume WAR deployed by Arquillian. */
+/** The volume's HTTP API, which the master uses, on the volume WAR deployed by Arquillian. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class VolumeApiIT {
 
+    @Deployment(testable = false)
+    @TargetsContainer("solo-volume1")
+    static WebArchive volumeWar() {
+        return ArquillianServers.war("volume.war");
+    }
+
     @ArquillianResource
     URL deployed;
 
-    @Deployment(testable = false)
-    static WebArchive volumeWar() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(Environment.target().toFile(), "volume.war"));
+    Store volume;
+
+    @BeforeEach
+    void connect() {
+        volume = new Store(ArquillianServers.local(deployed));
+        Readiness.await(volume.uri());
     }
 
     @Test
-    void storesAndServesABlobUnderItsNameWithTheKeySentAlong() throws Exception {
+    void storesAndServesABlobUnderItsNameWithTheKeySentAlong() {
         String key = "volume-api/" + UUID.randomUUID() + "/ü?#";
-        String name = name(key, 1);
-        byte[] value = "a value\u0000with binary".getBytes(StandardCharsets.UTF_8);
-        Kv.Answer put = RawHttp.send(volume(), "PUT", "/blobs/" + name, value, "Tdkvs-Key: " + base64(key));
+        BlobName name = BlobName.of(utf8(key), 1);
+        byte[] value = utf8("a value\u0000with binary");
+        Reply put = put(name, key, value);
         assertEquals(201, put.status(), put::toString);
-        Kv.Answer get = new Kv(volume()).send("GET", "/blobs/" + name, null);
+        assertEquals(String.valueOf(value.length), put.header(VolumeApi.SIZE));
+        Reply get = Reply.of(blob(name).request().get());
         assertEquals(200, get.status());
         assertArrayEquals(value, get.body());
-        assertEquals(String.format("%08x", crc32c(value)), get.headers().firstValue("Tdkvs-Crc32c").orElseThrow());
-        assertTrue(Kv.blobKeys(volume()).contains(key), "the listing names the key");
-        assertEquals(204, new Kv(volume()).send("DELETE", "/blobs/" + name, null).status());
-        assertEquals(404, new Kv(volume()).send("GET", "/blobs/" + name, null).status());
-        assertEquals(404, new Kv(volume()).send("DELETE", "/blobs/" + name, null).status());
+        assertEquals(VolumeApi.crc32cHeader(crc32c(value)), get.header(VolumeApi.CRC32C));
+        assertTrue(Store.blobKeys(volume.uri()).contains(key), "the listing names the key");
+        assertEquals(204, Reply.of(blob(name).request().delete()).status());
+        assertEquals(404, Reply.of(blob(name).request().get()).status());
+        assertEquals(404, Reply.of(blob(name).request().delete()).status());
+    }
+
+    @Test
+    void servesASingleRangeOfAValue() {
+        String key = "volume-range/" + UUID.randomUUID();
+        BlobName name = BlobName.of(utf8(key), 1);
+        put(name, key, utf8("0123456789"));
+        Reply part = Reply.of(blob(name).request().header("Range", "bytes=2-4").get());
+        assertEquals(206, part.status(), part::toString);
+        assertEquals("234", part.text());
+        assertEquals("bytes 2-4/10", part.header("Content-Range"));
+        assertEquals(416, Reply.of(blob(name).request().header("Range", "bytes=10-").get()).status());
+    }
+
+    @Test
+    void exportsBlobsAsFramesThatImportStoresAndDeletesThemInABatch() {
+        String key = "volume-batch/" + UUID.randomUUID();
+        BlobName name = BlobName.of(utf8(key), 1);
+        BlobName missing = BlobName.of(utf8(key + "/missing"), 1);
+        put(name, key, utf8("moved as stored"));
+        byte[] frames = Reply.of(batch(VolumeApi.EXPORT).request()
+                .post(Entity.entity(NameList.format(List.of(name, missing)), MediaType.TEXT_PLAIN))).body();
+        Reply deleted = Reply.of(batch(VolumeApi.DELETE).request()
+                .post(Entity.entity(NameList.format(List.of(name, name)), MediaType.TEXT_PLAIN)));
+        assertEquals(1, NameList.parseDeleted(deleted.text()), "a name given twice is one blob");
+
+        Reply imported = Reply.of(batch(VolumeApi.IMPORT).request().post(Entity.entity(frames, MediaType.APPLICATION_OCTET_STREAM)));
+        assertEquals(200, imported.status(), imported::toString);
+        assertEquals(List.of(Imported.stored(name, 15, crc32c(utf8("moved as stored"))), Imported.absent(missing)),
+                imported.text().lines().map(Imported::parse).toList());
+        assertEquals("moved as stored", Reply.of(blob(name).request().get()).text());
+        BlobInfo listed = volume.target().path(VolumeApi.BLOBS).request().get(String.class).lines().map(BlobInfo::parse)
+                .filter(blob -> blob.name().equals(name)).findFirst().orElseThrow();
+        assertEquals(new BlobInfo(name, 15, crc32c(utf8("moved as stored")), utf8(key)), listed);
     }
 
     @ParameterizedTest(name = "{0} {1}: {2}")
@@ -64,39 +118,44 @@ class VolumeApiIT {
             "GET | /blobs/..%2Fstatus       |                 | 400 | is not a blob name",
             "PUT | /blobs/NAME_OF_KEY       |                 | 400 | the Tdkvs-Key header is required",
             "PUT | /blobs/NAME_OF_KEY       | Tdkvs-Key: !!!  | 400 | is not base64url",
-            "PUT | /blobs/NAME_OF_KEY       | Tdkvs-Key: b3RoZXI | 400 | is not derived from the key"})
-    void refusesWhatIsNotABlobWithAReason(String method, String target, String header, int status, String message) throws Exception {
-        String path = target.replace("NAME_OF_KEY", name("key", 1));
-        Kv.Answer answer = header == null
-                ? RawHttp.send(volume(), method, path, method.equals("PUT") ? new byte[1] : null)
-                : RawHttp.send(volume(), method, path, new byte[1], header);
+            "PUT | /blobs/NAME_OF_KEY       | Tdkvs-Key: b3RoZXI | 400 | is not derived from the key",
+            "POST | /blobs/import           |                 | 400 | does not begin with a blob name",
+            "POST | /status                 |                 | 405 | /status does not take this method; it takes GET"})
+    void refusesWhatIsNotABlobWithAReason(String method, String target, String header, int status, String message) {
+        String path = target.replace("NAME_OF_KEY", BlobName.of(utf8("key"), 1).value());
+        byte[] body = method.equals("GET") ? null : "x".repeat(120).getBytes(StandardCharsets.US_ASCII);
+        Reply answer = header == null ? RawHttp.send(volume.uri(), method, path, body)
+                : RawHttp.send(volume.uri(), method, path, body, header);
         assertEquals(status, answer.status(), answer::toString);
         assertTrue(answer.text().contains(message), answer::toString);
     }
 
     @Test
     void reportsItsStatus() {
-        Kv.Answer status = new Kv(volume()).send("GET", "/status", null);
-        assertEquals(200, status.status());
-        assertTrue(status.text().contains("\"usableBytes\""), status::toString);
+        JsonObject status = volume.json(VolumeApi.STATUS);
+        assertTrue(status.getJsonNumber("usableBytes").longValue() > 0, status::toString);
+        assertTrue(status.containsKey("blobs") && status.containsKey("path"), status::toString);
     }
 
-    /** Arquillian names the machine's first address; everything we run is reached on 127.0.0.1. */
-    private URI volume() {
-        return URI.create("http://127.0.0.1:" + deployed.getPort());
+    private Reply put(BlobName name, String key, byte[] value) {
+        return Reply.of(blob(name).request().header(VolumeApi.KEY, VolumeApi.keyHeader(utf8(key)))
+                .put(Entity.entity(value, MediaType.APPLICATION_OCTET_STREAM)));
     }
 
-    private static String name(String key, long generation) throws Exception {
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(hash) + "." + String.format("%016x", generation);
+    private WebTarget blob(BlobName name) {
+        return volume.target().path(VolumeApi.BLOBS + "/" + name);
     }
 
-    private static String base64(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    private WebTarget batch(String endpoint) {
+        return volume.target().path(VolumeApi.BLOBS + "/" + endpoint);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static int crc32c(byte[] value) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        CRC32C crc = new CRC32C();
         crc.update(value);
         return (int) crc.getValue();
     }

@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import jakarta.json.JsonObject;
 
 /**
  * A master and its volumes, each a server process on a free port of 127.0.0.1, with their configs,
@@ -22,7 +21,6 @@ public final class Cluster implements AutoCloseable {
 
     /** The master's admin token, in every config this writes. */
     public static final String ADMIN_TOKEN = "it-admin-token-0123456789abcdef";
-    private static final Pattern STATE = Pattern.compile("\"state\":\"(\\w+)\"");
 
     private final Path dir;
     private final List<Server> volumes = new ArrayList<>();
@@ -108,62 +106,29 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Sends an admin change ({@code {"url": <volume index's URL>}}) with the given Authorization header, or none. */
-    public Kv.Answer admin(String path, int volumeIndex, String authorization) {
-        byte[] body = ("{\"url\": \"" + volumes.get(volumeIndex).uri() + "\"}").getBytes(StandardCharsets.UTF_8);
-        Kv master = new Kv(masterUri());
-        return authorization == null
-                ? master.send("POST", path, body, "Content-Type", "application/json")
-                : master.send("POST", path, body, "Content-Type", "application/json", "Authorization", authorization);
-    }
-
     /** Adds a started volume to the running master through the admin API. */
-    public Kv.Answer addOnline(int volumeIndex) {
-        return admin("/admin/volumes", volumeIndex, "Bearer " + ADMIN_TOKEN);
+    public Reply addOnline(int volumeIndex) {
+        return Admin.change(store(), "volumes", volumes.get(volumeIndex).uri(), Admin.bearer(ADMIN_TOKEN));
     }
 
     /** Starts draining a volume on the running master through the admin API. */
-    public Kv.Answer drainOnline(int volumeIndex) {
-        return admin("/admin/volumes/drain", volumeIndex, "Bearer " + ADMIN_TOKEN);
+    public Reply drainOnline(int volumeIndex) {
+        return Admin.change(store(), "volumes/drain", volumes.get(volumeIndex).uri(), Admin.bearer(ADMIN_TOKEN));
     }
 
     /** The master's {@code GET /admin/migration}. */
-    public String migration() {
-        return new Kv(masterUri()).send("GET", "/admin/migration", null).text();
+    public JsonObject migration() {
+        return Admin.migration(store());
     }
 
     /** Waits until no migration runs; answers the last {@code GET /admin/migration}. */
-    public String awaitMigration(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String status = migration();
-            Matcher state = STATE.matcher(status);
-            if (state.find() && !state.group(1).equals("running") && !state.group(1).equals("paused")) {
-                return status;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the migration did not end within " + timeout + ": " + status);
-            }
-            sleep(100);
-        }
+    public JsonObject awaitMigration(Duration timeout) {
+        return Admin.awaitMigration(store(), timeout);
     }
 
-    /** A number field of a JSON status. */
-    public static long number(String json, String field) {
-        Matcher value = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
-        if (!value.find()) {
-            throw new AssertionError("no " + field + " in " + json);
-        }
-        return Long.parseLong(value.group(1));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** The master, through the JAX-RS client. */
+    public Store store() {
+        return new Store(masterUri());
     }
 
     public Server volume(int index) {

@@ -36,18 +36,18 @@ public final class Dataset {
         return value;
     }
 
-    public void write(Kv kv) {
+    public void write(Store store) {
         forEach(i -> {
-            int status = kv.put(key(i), value(i)).status();
+            int status = store.put(key(i), value(i)).status();
             assertEquals(201, status, key(i));
             return null;
         });
     }
 
     /** Every key reads back byte for byte. */
-    public void verify(Kv kv) {
+    public void verify(Store store) {
         forEach(i -> {
-            Kv.Answer answer = kv.get(key(i));
+            Reply answer = store.get(key(i));
             assertEquals(200, answer.status(), () -> key(i) + ": " + answer);
             assertArrayEquals(value(i), answer.body(), key(i));
             return null;

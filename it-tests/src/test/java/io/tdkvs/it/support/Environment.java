@@ -26,6 +26,25 @@ public final class Environment {
         return System.getProperty("tdkvs.it.javaOpts", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     }
 
+    /** The first of {@code count} ports in a row that were free a moment ago (loopback). */
+    public static int freePorts(int count) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = freePort();
+            boolean free = first + count < 65536;
+            for (int port = first + 1; free && port < first + count; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    free = socket.getLocalPort() == port;
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " free ports in a row on 127.0.0.1");
+    }
+
     /** A port that was free a moment ago (ephemeral range, loopback). */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -7,7 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
+
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
 
 /**
  * One HTTP/1.1 request written byte for byte, for targets a well-behaved client refuses to send
@@ -19,7 +23,7 @@ public final class RawHttp {
     }
 
     /** Sends the request; answers the status and the body (the connection is closed after). */
-    public static Kv.Answer send(URI server, String method, String target, byte[] body, String... headers) {
+    public static Reply send(URI server, String method, String target, byte[] body, String... headers) {
         try (Socket socket = new Socket(server.getHost(), server.getPort())) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
@@ -47,7 +51,7 @@ public final class RawHttp {
      * Announces {@code announced} bytes, sends only {@code sent} of them and closes the connection.
      * Answers what the server answered, if anything.
      */
-    public static Kv.Answer sendPartial(URI server, String method, String target, int announced, int sent) {
+    public static Reply sendPartial(URI server, String method, String target, int announced, int sent) {
         try (Socket socket = new Socket(server.getHost(), server.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -63,7 +67,7 @@ public final class RawHttp {
         }
     }
 
-    private static Kv.Answer parse(byte[] response, String method) {
+    private static Reply parse(byte[] response, String method) {
         String text = new String(response, StandardCharsets.ISO_8859_1);
         int headEnd = text.indexOf("\r\n\r\n");
         if (headEnd < 0) {
@@ -71,13 +75,16 @@ public final class RawHttp {
         }
         String[] lines = text.substring(0, headEnd).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
-        byte[] rest = java.util.Arrays.copyOfRange(response, headEnd + 4, response.length);
-        boolean chunked = false;
-        for (String line : lines) {
-            chunked |= line.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:") && line.toLowerCase(Locale.ROOT).contains("chunked");
+        byte[] rest = Arrays.copyOfRange(response, headEnd + 4, response.length);
+        MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.add(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip());
         }
+        Reply head = new Reply(status, headers, new byte[0]);
+        boolean chunked = String.valueOf(head.header("Transfer-Encoding")).toLowerCase(Locale.ROOT).contains("chunked");
         byte[] body = method.equals("HEAD") ? new byte[0] : chunked ? unchunk(rest) : rest;
-        return new Kv.Answer(status, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        return new Reply(status, headers, body);
     }
 
     private static byte[] unchunk(byte[] chunked) {

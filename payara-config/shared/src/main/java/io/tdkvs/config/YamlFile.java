@@ -57,10 +57,6 @@ final class YamlFile {
         return new YamlFile(file, map);
     }
 
-    Path file() {
-        return file;
-    }
-
     /** The directory that relative paths in the file are resolved against. */
     Path directory() {
         Path parent = file.toAbsolutePath().normalize().getParent();

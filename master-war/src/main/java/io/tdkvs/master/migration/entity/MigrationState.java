@@ -11,10 +11,5 @@ public enum MigrationState {
     /** every key is in place and the topology is settled */
     DONE,
     /** it stopped with keys left to move; the next start resumes it */
-    FAILED;
-
-    /** Running or paused: not over yet. */
-    public boolean underWay() {
-        return this == RUNNING || this == PAUSED;
-    }
+    FAILED
 }

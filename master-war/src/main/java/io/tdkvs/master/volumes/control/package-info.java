@@ -1,5 +1,6 @@
 /**
- * The master's side of the volume API: streaming a value to a volume and checking the size and
- * CRC32C it answers, streaming one back, deleting, and asking whether a volume answers at all.
+ * The master's side of the volume API: streaming a value (or a range of it) to and from a volume and
+ * checking the size and CRC32C it answers, batches of blobs, listings, and the
+ * {@link io.tdkvs.master.volumes.control.VolumeMonitor} that asks every volume how it is.
  */
 package io.tdkvs.master.volumes.control;

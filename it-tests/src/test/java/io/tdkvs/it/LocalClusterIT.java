@@ -1,0 +1,173 @@
+package io.tdkvs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.tdkvs.it.support.Environment;
+import io.tdkvs.it.support.Readiness;
+import io.tdkvs.it.support.Store;
+
+/**
+ * {@code ./tdkvs local}: a master and three volumes that start together and stop together, on a signal
+ * to the script (started in the background by a script, as CI and supervisors do) or when any of them
+ * ends; and the operator's config, which later starts keep as it is.
+ */
+class LocalClusterIT {
+
+    private static final Duration STOP = Duration.ofSeconds(60);
+
+    @Test
+    void sigintOrSigtermStopsAllFourAndTheOperatorsConfigIsKept() throws Exception {
+        Path dir = folder("signals");
+        int port = Environment.freePorts(4);
+        try (Local first = Local.start(dir, port)) {
+            first.awaitReady();
+            assertEquals(4, first.servers().size(), first::output);
+            assertEquals(201, new Store(first.master()).put("local-key", "kept".getBytes(StandardCharsets.UTF_8)).status());
+            first.signal("INT");
+            assertEquals(130, first.awaitExit(), first::output);
+            assertEquals(List.of(), first.servers(), "every server stopped on SIGINT");
+        }
+
+        Path config = dir.resolve("master.yaml");
+        String edited = Files.readString(config) + "moveRate: 500\n";
+        Files.writeString(config, edited);
+        try (Local second = Local.start(dir, port + 50)) {
+            second.awaitReady();
+            assertEquals(edited, Files.readString(config), "the operator's config is as they left it");
+            assertEquals("kept", new Store(second.master()).get("local-key").text(), "the data is kept too");
+            second.signal("TERM");
+            assertEquals(143, second.awaitExit(), second::output);
+            assertEquals(List.of(), second.servers(), "every server stopped on SIGTERM");
+        }
+    }
+
+    @Test
+    void whenOneServerEndsTheOthersAreStopped() throws Exception {
+        Path dir = folder("one-dies");
+        try (Local cluster = Local.start(dir, Environment.freePorts(4))) {
+            cluster.awaitReady();
+            ProcessHandle volume2 = cluster.servers().stream()
+                    .filter(server -> server.info().commandLine().orElse("").contains("volume2.yaml")).findFirst().orElseThrow();
+            volume2.destroyForcibly();
+            assertEquals(1, cluster.awaitExit(), cluster::output);
+            assertTrue(cluster.output().contains("volume2 ended; stopping the others"), cluster::output);
+            assertEquals(List.of(), cluster.servers(), "the other three stopped");
+        }
+    }
+
+    private static Path folder(String name) throws IOException {
+        return Files.createDirectories(Environment.target().resolve("local-cluster-it").resolve(name + "-" + System.currentTimeMillis()));
+    }
+
+    /** {@code ./tdkvs local <dir>}, started in the background by a shell script, as a supervisor would. */
+    private static final class Local implements AutoCloseable {
+        private final Process shell;
+        private final Path dir;
+        private final Path log;
+        private final long pid;
+
+        private Local(Process shell, Path dir, Path log, long pid) {
+            this.shell = shell;
+            this.dir = dir;
+            this.log = log;
+            this.pid = pid;
+        }
+
+        static Local start(Path dir, int port) throws IOException {
+            Path log = dir.resolve("tdkvs-local-" + port + ".out");
+            Path pidFile = dir.resolve("tdkvs-local.pid");
+            Files.deleteIfExists(pidFile);
+            ProcessBuilder builder = new ProcessBuilder("bash", "-c", "\"$0\" local \"$1\" > \"$2\" 2>&1 & echo $! > \"$3\"; wait $!",
+                    Environment.home().resolve("tdkvs").toString(), dir.toString(), log.toString(), pidFile.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("TDKVS_LOCAL_PORT", Integer.toString(port));
+            builder.environment().put("TDKVS_JAVA_OPTS", Environment.javaOpts());
+            Process shell = builder.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+                if (System.nanoTime() > deadline) {
+                    shell.destroyForcibly();
+                    throw new IllegalStateException("./tdkvs local did not start");
+                }
+                sleep(20);
+            }
+            return new Local(shell, dir, log, Long.parseLong(Files.readString(pidFile).strip()));
+        }
+
+        /** Where the master answers, as its config says. */
+        URI master() throws IOException {
+            String yaml = Files.readString(dir.resolve("master.yaml"));
+            String masterPort = yaml.lines().filter(line -> line.startsWith("port:")).findFirst().orElseThrow().substring(5).strip();
+            return URI.create("http://127.0.0.1:" + masterPort);
+        }
+
+        void awaitReady() throws IOException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (!output().contains("tdkvs: ready:")) {
+                if (System.nanoTime() > deadline || !shell.isAlive()) {
+                    throw new AssertionError("./tdkvs local is not ready:\n" + output());
+                }
+                sleep(200);
+            }
+            Readiness.await(master());
+        }
+
+        void signal(String signal) throws Exception {
+            assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor());
+        }
+
+        /** Waits for the script to end; answers its exit status. */
+        int awaitExit() throws Exception {
+            ProcessHandle script = ProcessHandle.of(pid).orElse(null);
+            if (script != null) {
+                script.onExit().get(STOP.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertTrue(shell.waitFor(STOP.toSeconds(), TimeUnit.SECONDS), "the script ended");
+            assertTrue(output().contains("tdkvs: local cluster stopped"), output());
+            return shell.exitValue();
+        }
+
+        /** The servers of this cluster still running: Payara Micro processes with a config of its folder. */
+        List<ProcessHandle> servers() {
+            return ProcessHandle.allProcesses()
+                    .filter(process -> process.info().commandLine().orElse("").contains("-Dtdkvs.config=" + dir))
+                    .toList();
+        }
+
+        String output() {
+            try {
+                return Files.exists(log) ? Files.readString(log) : "(no output yet)";
+            } catch (IOException e) {
+                return "(" + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public void close() {
+            servers().forEach(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            shell.destroyForcibly();
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

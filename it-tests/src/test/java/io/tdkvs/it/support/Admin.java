@@ -1,0 +1,69 @@
+package io.tdkvs.it.support;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+/** The master's admin API, through the JAX-RS client. */
+public final class Admin {
+
+    private Admin() {
+    }
+
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    /** {@code POST /admin/<change>} with {@code {"url": <volume>}} and the given Authorization header, or none. */
+    public static Reply change(Store master, String change, URI volume, String authorization) {
+        String body = Json.createObjectBuilder().add("url", volume.toString()).build().toString();
+        return send(master, change, body, authorization);
+    }
+
+    /** {@code POST /admin/<change>} with any body. */
+    public static Reply send(Store master, String change, String body, String authorization) {
+        Invocation.Builder request = master.target().path("admin/" + change).request();
+        if (authorization != null) {
+            request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        return Reply.of(request.post(Entity.entity(body, MediaType.APPLICATION_JSON)));
+    }
+
+    public static JsonObject status(Store master) {
+        return master.json("admin/status");
+    }
+
+    public static JsonObject migration(Store master) {
+        return master.json("admin/migration");
+    }
+
+    public static String state(JsonObject migration) {
+        return migration.getString("state");
+    }
+
+    /** Waits until no migration runs (or waits for a volume); answers the last {@code GET /admin/migration}. */
+    public static JsonObject awaitMigration(Store master, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonObject status = migration(master);
+            if (!underWay(status)) {
+                return status;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the migration did not end within " + timeout + ": " + status);
+            }
+            Server.sleep(100);
+        }
+    }
+
+    /** Running, or paused while it waits for a volume. */
+    public static boolean underWay(JsonObject migration) {
+        return state(migration).equals("running") || state(migration).equals("paused");
+    }
+}

@@ -1,0 +1,140 @@
+package io.tdkvs.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.jboss.arquillian.config.descriptor.api.ArquillianDescriptor;
+import org.jboss.arquillian.config.descriptor.api.ContainerDef;
+import org.jboss.arquillian.config.descriptor.api.GroupDef;
+import org.jboss.arquillian.core.api.annotation.Observes;
+import org.jboss.arquillian.core.spi.LoadableExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import io.tdkvs.launch.PayaraCommand;
+import io.tdkvs.launch.ServerRole;
+
+/**
+ * Makes every container of arquillian.xml a tdkvs server that runs as a production one does. Before
+ * Arquillian sets its containers up, each gets a free port on 127.0.0.1, an empty folder under
+ * {@code target/arquillian/<name>} with its config file (a master's lists the volumes of its cluster), and
+ * the JVM options, pre-boot command file and logging of {@link PayaraCommand}, the launcher's own.
+ */
+public final class ArquillianServers implements LoadableExtension {
+
+    /** The admin token in the config of every master deployed through Arquillian. */
+    public static final String ADMIN_TOKEN = Cluster.ADMIN_TOKEN;
+
+    private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+
+    @Override
+    public void register(ExtensionBuilder builder) {
+        builder.observer(Configurer.class);
+    }
+
+    /** The base URI of the server of a container, on 127.0.0.1. */
+    public static synchronized URI uri(String container) {
+        Integer port = PORTS.get(container);
+        if (port == null) {
+            throw new IllegalArgumentException("no container " + container + " in arquillian.xml");
+        }
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Where a deployed server answers: Arquillian names the machine's first address, and everything the
+     * tests start is reached on 127.0.0.1.
+     */
+    public static URI local(URL deployed) {
+        return URI.create("http://127.0.0.1:" + deployed.getPort());
+    }
+
+    /** A built WAR of the project ({@code master.war}, {@code volume.war}), for a {@code @Deployment}. */
+    public static WebArchive war(String name) {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, Environment.target().resolve(name).toFile());
+    }
+
+    /** Observes the configuration as Arquillian reads it, before it creates the containers. */
+    public static final class Configurer {
+
+        public void configure(@Observes(precedence = 100) ArquillianDescriptor descriptor) {
+            List<ContainerDef> containers = Stream.concat(descriptor.getContainers().stream(),
+                    descriptor.getGroups().stream().map(GroupDef::getGroupContainers).flatMap(List::stream)).toList();
+            synchronized (ArquillianServers.class) {
+                containers.forEach(container -> PORTS.put(container.getContainerName(), Environment.freePort()));
+            }
+            for (ContainerDef container : containers) {
+                configure(container, containers);
+            }
+        }
+
+        private static void configure(ContainerDef container, List<ContainerDef> all) {
+            String name = container.getContainerName();
+            boolean master = name.endsWith("-master");
+            Path dir = fresh(Environment.target().resolve("arquillian").resolve(name));
+            int port = uri(name).getPort();
+            String yaml = master
+                    ? "port: " + port + "\nvolumes:\n" + volumesOf(cluster(name), all) + "data: " + dir.resolve("data")
+                    + "\ntoken: " + ADMIN_TOKEN + "\n"
+                    : "port: " + port + "\npath: " + dir.resolve("data") + "\n";
+            Path config = write(dir.resolve(name + ".yaml"), yaml);
+            PayaraCommand command = new PayaraCommand(master ? ServerRole.MASTER : ServerRole.VOLUME, config, port, "127.0.0.1");
+            container.property("cmdOptions", words(command.jvmArguments()));
+            container.property("extraMicroOptions", words(command.payaraArguments(dir.resolve("payara"))));
+            container.property("randomHttpPort", "false");
+            container.property("autoBindHttp", "false");
+            container.property("startupTimeoutInSeconds", "180");
+            container.property("outputToConsole", "true");
+        }
+
+        /** The YAML list of a cluster's volumes (not its spares). */
+        private static String volumesOf(String cluster, List<ContainerDef> all) {
+            return all.stream().map(ContainerDef::getContainerName)
+                    .filter(name -> name.startsWith(cluster + "-volume"))
+                    .map(name -> "  - " + uri(name) + "\n")
+                    .collect(Collectors.joining());
+        }
+
+        private static String cluster(String container) {
+            return container.substring(0, container.indexOf('-'));
+        }
+
+        /** The words of a command line as the container splits them: on spaces, unless escaped. */
+        private static String words(List<String> words) {
+            return words.stream().map(word -> word.replace(" ", "\\ ")).collect(Collectors.joining(" "));
+        }
+
+        private static Path fresh(Path dir) {
+            try {
+                if (Files.exists(dir)) {
+                    try (Stream<Path> old = Files.walk(dir)) {
+                        for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.delete(path);
+                        }
+                    }
+                }
+                return Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static Path write(Path file, String text) {
+            try {
+                return Files.writeString(file, text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.tdkvs.it.support;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.MediaType;
+
+import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.VolumeApi;
+
+/**
+ * A tdkvs server through the Jakarta REST client (Jersey's), as a Java client of the store uses it:
+ * {@code PUT /set/<key>}, {@code GET|HEAD /get/<key>}, {@code DELETE /delete/<key>}, and any other request.
+ * Keys go into paths percent-encoded, every byte but unreserved characters and {@code /}.
+ */
+public final class Store {
+
+    private static final Client CLIENT = ClientBuilder.newBuilder()
+            .connectTimeout(5, TimeUnit.SECONDS)
+            .readTimeout(2, TimeUnit.MINUTES)
+            .build();
+
+    private final URI base;
+    private final WebTarget target;
+
+    public Store(URI base) {
+        this.base = base;
+        this.target = CLIENT.target(base);
+    }
+
+    /** The one client of the suite: JAX-RS clients are heavy, and safe to share. */
+    public static Client client() {
+        return CLIENT;
+    }
+
+    public WebTarget target() {
+        return target;
+    }
+
+    public URI uri() {
+        return base;
+    }
+
+    /** {@code /<endpoint>/<key>}. */
+    public WebTarget key(String endpoint, String key) {
+        return target.path(endpoint + "/" + encode(key, true));
+    }
+
+    public Reply put(String key, byte[] value) {
+        return Reply.of(key("set", key).request().put(Entity.entity(value, MediaType.APPLICATION_OCTET_STREAM)));
+    }
+
+    public Reply get(String key) {
+        return Reply.of(key("get", key).request().get());
+    }
+
+    public Reply head(String key) {
+        return Reply.of(key("get", key).request().head());
+    }
+
+    public Reply delete(String key) {
+        return Reply.of(key("delete", key).request().delete());
+    }
+
+    /**
+     * Any request; {@code rawTarget} is the path and query as sent, already encoded; headers are given as
+     * name, value, name, value, ...
+     */
+    public Reply send(String method, String rawTarget, byte[] body, String... headers) {
+        Invocation.Builder request = CLIENT.target(base + rawTarget).request();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return Reply.of(body == null ? request.method(method)
+                : request.method(method, Entity.entity(body, MediaType.APPLICATION_OCTET_STREAM)));
+    }
+
+    /** A JSON answer of {@code GET <path>}, such as {@code /admin/status}. */
+    public JsonObject json(String path) {
+        Reply reply = Reply.of(target.path(path).request(MediaType.APPLICATION_JSON).get());
+        if (reply.status() != 200) {
+            throw new AssertionError("GET " + path + " answered " + reply);
+        }
+        return Json.createReader(new StringReader(reply.text())).readObject();
+    }
+
+    /** The keys of the blobs a volume holds, from its listing. */
+    public static List<String> blobKeys(URI volume) {
+        List<String> keys = new ArrayList<>();
+        Reply listing = Reply.of(CLIENT.target(volume).path(VolumeApi.BLOBS).request().get());
+        for (String line : listing.text().split("\n")) {
+            if (!line.isBlank()) {
+                keys.add(new String(BlobInfo.parse(line).key(), StandardCharsets.UTF_8));
+            }
+        }
+        return keys;
+    }
+
+    /** Percent-encodes everything but unreserved characters (and '/', in a path). */
+    public static String encode(String key, boolean keepSlash) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '/' && keepSlash) {
+                out.append((char) c);
+            } else {
+                out.append(String.format("%%%02X", c));
+            }
+        }
+        return out.toString();
+    }
+}
