@@ -2,7 +2,7 @@ package io.tdkvs.master.lifecycle;
 
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
@@ -11,7 +11,7 @@ import io.tdkvs.master.errors.StoreException;
  * Whether the master serves clients now, and if not, why: it is starting, or could not start. It
  * serves while a migration runs.
  */
-@ApplicationScoped
+@Singleton
 public class ServingGate {
 
     private volatile boolean serving;

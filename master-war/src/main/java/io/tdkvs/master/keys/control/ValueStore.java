@@ -4,8 +4,8 @@ import java.io.InputStream;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
@@ -26,7 +26,7 @@ import io.tdkvs.protocol.ByteRange;
  * is never overwritten: a crash at any point leaves the old value or the new one, plus at worst an
  * orphan blob. Writes to one key are ordered by the metakey transaction; the last commit wins.
  */
-@ApplicationScoped
+@Singleton
 public class ValueStore {
 
     /** A read that finds its blob gone retries this often: a concurrent write or move replaced it. */
@@ -95,17 +95,9 @@ public class ValueStore {
         }
     }
 
-    /** The size of a value, asked of the volume that holds it. */
+    /** The size of a value, as its metakey records it: a HEAD costs no request to a volume. */
     public long size(Key key) {
-        for (int attempt = 1; ; attempt++) {
-            MetaKey meta = find(key);
-            Volume holder = cluster.holder(meta);
-            OptionalLong size = volumes.size(holder.url(), meta.blobName(key));
-            if (size.isPresent()) {
-                return size.getAsLong();
-            }
-            checkNotLost(key, meta, holder, attempt);
-        }
+        return find(key).size();
     }
 
     public void delete(Key key) {

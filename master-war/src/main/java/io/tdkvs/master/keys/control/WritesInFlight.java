@@ -3,8 +3,8 @@ package io.tdkvs.master.keys.control;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.tdkvs.master.meta.control.MetaStore;
 
@@ -12,7 +12,7 @@ import io.tdkvs.master.meta.control.MetaStore;
  * The generations of the values being written now. A blob no metakey points at is garbage only if
  * no write can still commit it: that holds for every generation below {@link #oldestUnfinished()}.
  */
-@ApplicationScoped
+@Singleton
 public class WritesInFlight {
 
     private final NavigableSet<Long> generations = new ConcurrentSkipListSet<>();

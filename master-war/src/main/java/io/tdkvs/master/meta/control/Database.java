@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.sleepycat.je.DatabaseConfig;
 import com.sleepycat.je.Durability;
@@ -33,7 +33,7 @@ import io.tdkvs.master.errors.StoreException;
  * Closing waits for the operations in flight, and later operations fail cleanly, whatever order
  * the container stops things in.
  */
-@ApplicationScoped
+@Singleton
 public class Database {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
@@ -46,9 +46,6 @@ public class Database {
     private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    protected Database() {
-        // for the CDI proxy
-    }
 
     @Inject
     Database(MasterConfig config) {

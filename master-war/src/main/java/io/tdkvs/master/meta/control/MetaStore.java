@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.sleepycat.je.Cursor;
 import com.sleepycat.je.CursorConfig;
@@ -19,16 +19,13 @@ import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 
 /** The metakeys: for every key, where its value lives. */
-@ApplicationScoped
+@Singleton
 public class MetaStore {
 
     private static final int SCAN_PAGE = 1000;
 
     private Database database;
 
-    protected MetaStore() {
-        // for the CDI proxy
-    }
 
     @Inject
     public MetaStore(Database database) {

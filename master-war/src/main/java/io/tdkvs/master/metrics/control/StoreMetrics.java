@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -32,7 +32,7 @@ import io.tdkvs.master.migration.entity.MigrationStatus;
  * </pre>
  * The volumes' figures come from {@link VolumeGauges}.
  */
-@ApplicationScoped
+@Singleton
 public class StoreMetrics {
 
     @Inject

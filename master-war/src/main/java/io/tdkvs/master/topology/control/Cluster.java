@@ -6,7 +6,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
@@ -20,7 +20,7 @@ import io.tdkvs.master.topology.entity.Volume;
  * to the volume placement picked when it began; if the topology changed meanwhile, its commit
  * records the key as a <em>stray</em>, so the migration moves it before it declares the change done.
  */
-@ApplicationScoped
+@Singleton
 public class Cluster {
 
     private volatile Topology topology;

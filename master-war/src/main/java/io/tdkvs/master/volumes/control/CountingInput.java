@@ -15,6 +15,7 @@ final class CountingInput extends FilterInputStream {
     private final CRC32C crc = new CRC32C();
     private long count;
     private volatile IOException failure;
+    private volatile boolean ended;
 
     CountingInput(InputStream in) {
         super(in);
@@ -39,6 +40,8 @@ final class CountingInput extends FilterInputStream {
         if (read > 0) {
             crc.update(buffer, offset, read);
             count += read;
+        } else if (read < 0) {
+            ended = true;
         }
         return read;
     }
@@ -58,5 +61,10 @@ final class CountingInput extends FilterInputStream {
 
     IOException failure() {
         return failure;
+    }
+
+    /** Whether the stream it reads from has ended. */
+    boolean ended() {
+        return ended;
     }
 }

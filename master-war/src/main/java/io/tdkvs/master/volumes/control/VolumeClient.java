@@ -4,13 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +15,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
@@ -37,23 +34,22 @@ import io.tdkvs.protocol.VolumeApi;
 import io.tdkvs.protocol.VolumeStatus;
 
 /**
- * The master's side of the volume API ({@link VolumeApi}). A volume that cannot be reached is
+ * The master's side of the volume API ({@link VolumeApi}), over the JDK's blocking HTTP client
+ * ({@link HttpURLConnection}), whose connections are kept alive and reused (up to
+ * {@code http.maxConnections} per volume). A volume that cannot be reached is
  * {@link Reason#VOLUME_UNAVAILABLE}; one that answers wrongly is {@link Reason#VOLUME_FAILED}.
  * Values are streamed both ways, never held in memory.
  */
-@ApplicationScoped
+@Singleton
 public class VolumeClient {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+    private static final int CONNECT_MILLIS = 3_000;
+    private static final int ANSWER_MILLIS = 30_000;
+    private static final int STATUS_MILLIS = 5_000;
     /** A PUT is answered only when the whole value is stored; allow for slow, large values. */
-    private static final Duration UPLOAD_TIMEOUT = Duration.ofHours(1);
+    private static final int UPLOAD_MILLIS = (int) Duration.ofHours(1).toMillis();
+    private static final int CHUNK = 64 * 1024;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
     private final Jsonb json = JsonbBuilder.create();
 
     /**
@@ -63,34 +59,37 @@ public class VolumeClient {
      */
     public BlobInfo put(VolumeUrl volume, BlobName name, Key key, InputStream value, OptionalLong length) {
         CountingInput counted = new CountingInput(value);
-        BodyPublisher body = length.isPresent() && length.getAsLong() == 0
-                ? BodyPublishers.noBody()
-                : length.isPresent()
-                ? BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> counted), length.getAsLong())
-                : BodyPublishers.ofInputStream(() -> counted);
-        HttpRequest request = HttpRequest.newBuilder(blob(volume, name))
-                .timeout(UPLOAD_TIMEOUT)
-                .header(VolumeApi.KEY, VolumeApi.keyHeader(key.utf8()))
-                .PUT(body)
-                .build();
-        HttpResponse<String> response;
+        HttpURLConnection put = open(volume, blobPath(name), "PUT", UPLOAD_MILLIS);
+        put.setDoOutput(true);
+        if (length.isPresent()) {
+            put.setFixedLengthStreamingMode(length.getAsLong());
+        } else {
+            put.setChunkedStreamingMode(CHUNK);
+        }
+        put.setRequestProperty("Content-Type", "application/octet-stream");
+        put.setRequestProperty(VolumeApi.KEY, VolumeApi.keyHeader(key.utf8()));
+        int status;
+        String answer;
         try {
-            response = http.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            if (counted.failure() != null) {
-                throw brokenBody(counted);
+            try (OutputStream out = put.getOutputStream()) {
+                copy(counted, out);
             }
-            throw unavailable(volume, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            status = put.getResponseCode();
+            answer = status == 201 ? "" : errorText(put);
+        } catch (IOException e) {
+            put.disconnect();
+            if (counted.failure() != null || counted.ended()) {
+                checkComplete(counted, length);
+            }
             throw unavailable(volume, e);
         }
         checkComplete(counted, length);
-        if (response.statusCode() != 201) {
-            throw failed(volume, "storing " + name, response.statusCode(), response.body());
+        if (status != 201) {
+            throw failed(volume, "storing " + name, status, answer);
         }
-        long size = response.headers().firstValueAsLong(VolumeApi.SIZE).orElse(-1);
-        int crc32c = crc32c(volume, response.headers().firstValue(VolumeApi.CRC32C).orElse(null));
+        long size = put.getHeaderFieldLong(VolumeApi.SIZE, -1);
+        int crc32c = crc32c(volume, put.getHeaderField(VolumeApi.CRC32C));
+        drain(put);
         if (size != counted.count() || crc32c != counted.crc32c()) {
             delete(volume, name);
             throw new StoreException(Reason.VOLUME_FAILED, "volume " + volume + " stored " + size
@@ -120,54 +119,46 @@ public class VolumeClient {
      * The range must lie within the value.
      */
     public Optional<BlobStream> get(VolumeUrl volume, BlobName name, Optional<ByteRange> range) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(blob(volume, name)).timeout(ANSWER_TIMEOUT).GET();
-        range.ifPresent(part -> request.header("Range", part.header()));
-        HttpResponse<InputStream> response = send(volume, request, BodyHandlers.ofInputStream());
-        if (response.statusCode() == 404) {
-            closeQuietly(response.body());
+        HttpURLConnection get = open(volume, blobPath(name), "GET", ANSWER_MILLIS);
+        range.ifPresent(part -> get.setRequestProperty("Range", part.header()));
+        int status = status(volume, get);
+        if (status == 404) {
+            drain(get);
             return Optional.empty();
         }
-        if (response.statusCode() != (range.isPresent() ? 206 : 200)) {
-            throw failed(volume, "reading " + name, response.statusCode(), readQuietly(response.body()));
+        if (status != (range.isPresent() ? 206 : 200)) {
+            throw failed(volume, "reading " + name, status, errorText(get));
         }
-        long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        return Optional.of(new BlobStream(response.body(), size));
-    }
-
-    /** The size of a stored value; empty if the volume does not hold that blob. */
-    public OptionalLong size(VolumeUrl volume, BlobName name) {
-        HttpResponse<Void> response = send(volume, HttpRequest.newBuilder(blob(volume, name)).timeout(ANSWER_TIMEOUT)
-                .method("HEAD", BodyPublishers.noBody()), BodyHandlers.discarding());
-        if (response.statusCode() == 404) {
-            return OptionalLong.empty();
+        try {
+            return Optional.of(new BlobStream(get.getInputStream(), get.getContentLengthLong()));
+        } catch (IOException e) {
+            throw unavailable(volume, e);
         }
-        if (response.statusCode() != 200) {
-            throw failed(volume, "looking up " + name, response.statusCode(), "");
-        }
-        return OptionalLong.of(response.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 
     /** Removes a blob; false if the volume did not hold it. */
     public boolean delete(VolumeUrl volume, BlobName name) {
-        HttpResponse<String> response = send(volume, HttpRequest.newBuilder(blob(volume, name)).timeout(ANSWER_TIMEOUT)
-                .DELETE(), BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (response.statusCode() == 404) {
-            return false;
+        HttpURLConnection delete = open(volume, blobPath(name), "DELETE", ANSWER_MILLIS);
+        int status = status(volume, delete);
+        if (status == 404 || status == 204) {
+            drain(delete);
+            return status == 204;
         }
-        if (response.statusCode() != 204) {
-            throw failed(volume, "deleting " + name, response.statusCode(), response.body());
-        }
-        return true;
+        throw failed(volume, "deleting " + name, status, errorText(delete));
     }
 
     /** Opens the named blobs of a volume as one stream of frames, to be handed to {@link #importFrames}. The caller closes it. */
     public InputStream export(VolumeUrl volume, List<BlobName> names) {
-        HttpResponse<InputStream> response = send(volume, postNames(volume, VolumeApi.EXPORT, names),
-                BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            throw failed(volume, "sending " + names.size() + " blobs", response.statusCode(), readQuietly(response.body()));
+        HttpURLConnection export = postNames(volume, VolumeApi.EXPORT, names);
+        int status = status(volume, export);
+        if (status != 200) {
+            throw failed(volume, "sending " + names.size() + " blobs", status, errorText(export));
         }
-        return response.body();
+        try {
+            return export.getInputStream();
+        } catch (IOException e) {
+            throw unavailable(volume, e);
+        }
     }
 
     /**
@@ -176,28 +167,27 @@ public class VolumeClient {
      */
     public List<Imported> importFrames(VolumeUrl volume, VolumeUrl sender, InputStream frames) {
         CountingInput counted = new CountingInput(frames);
-        HttpRequest request = HttpRequest.newBuilder(volume.resolve(VolumeApi.BLOBS + "/" + VolumeApi.IMPORT))
-                .timeout(UPLOAD_TIMEOUT)
-                .header("Content-Type", "application/octet-stream")
-                .POST(BodyPublishers.ofInputStream(() -> counted))
-                .build();
-        HttpResponse<String> response;
+        HttpURLConnection post = open(volume, VolumeApi.BLOBS + "/" + VolumeApi.IMPORT, "POST", UPLOAD_MILLIS);
+        post.setDoOutput(true);
+        post.setChunkedStreamingMode(CHUNK);
+        post.setRequestProperty("Content-Type", "application/octet-stream");
+        int status;
+        String answer;
         try {
-            response = http.send(request, BodyHandlers.ofString(StandardCharsets.US_ASCII));
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            try (OutputStream out = post.getOutputStream()) {
+                copy(counted, out);
             }
+            status = post.getResponseCode();
+            answer = status == 200 ? text(post.getInputStream()) : errorText(post);
+        } catch (IOException e) {
+            post.disconnect();
             throw unavailable(counted.failure() != null ? sender : volume, counted.failure() != null ? counted.failure() : e);
         }
-        if (counted.failure() != null) {
-            throw unavailable(sender, counted.failure());
-        }
-        if (response.statusCode() != 200) {
-            throw failed(volume, "storing blobs sent by " + sender, response.statusCode(), response.body());
+        if (status != 200) {
+            throw failed(volume, "storing blobs sent by " + sender, status, answer);
         }
         try {
-            return response.body().lines().map(Imported::parse).toList();
+            return answer.lines().map(Imported::parse).toList();
         } catch (ProtocolException e) {
             throw malformed(volume, e);
         }
@@ -208,13 +198,14 @@ public class VolumeClient {
         if (names.isEmpty()) {
             return 0;
         }
-        HttpResponse<String> response = send(volume, postNames(volume, VolumeApi.DELETE, names),
-                BodyHandlers.ofString(StandardCharsets.US_ASCII));
-        if (response.statusCode() != 200) {
-            throw failed(volume, "deleting " + names.size() + " blobs", response.statusCode(), response.body());
+        HttpURLConnection post = postNames(volume, VolumeApi.DELETE, names);
+        int status = status(volume, post);
+        String answer = status == 200 ? read(volume, post) : errorText(post);
+        if (status != 200) {
+            throw failed(volume, "deleting " + names.size() + " blobs", status, answer);
         }
         try {
-            return NameList.parseDeleted(response.body());
+            return NameList.parseDeleted(answer);
         } catch (ProtocolException e) {
             throw malformed(volume, e);
         }
@@ -222,12 +213,12 @@ public class VolumeClient {
 
     /** Every blob a volume holds, streamed a line at a time to {@code each}. */
     public void list(VolumeUrl volume, Consumer<BlobInfo> each) {
-        HttpResponse<InputStream> response = send(volume, HttpRequest.newBuilder(volume.resolve(VolumeApi.BLOBS))
-                .timeout(ANSWER_TIMEOUT).GET(), BodyHandlers.ofInputStream());
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.US_ASCII))) {
-            if (response.statusCode() != 200) {
-                throw failed(volume, "listing its blobs", response.statusCode(), lines.readLine());
-            }
+        HttpURLConnection get = open(volume, VolumeApi.BLOBS, "GET", ANSWER_MILLIS);
+        int status = status(volume, get);
+        if (status != 200) {
+            throw failed(volume, "listing its blobs", status, errorText(get));
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(get.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 each.accept(BlobInfo.parse(line));
             }
@@ -240,14 +231,16 @@ public class VolumeClient {
 
     /** What a volume says of itself; {@link Reason#VOLUME_UNAVAILABLE} unless it answers. */
     public VolumeStatus status(VolumeUrl volume) {
-        HttpResponse<String> response = send(volume, HttpRequest.newBuilder(volume.resolve(VolumeApi.STATUS))
-                .timeout(STATUS_TIMEOUT).GET(), BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (response.statusCode() != 200) {
+        HttpURLConnection get = open(volume, VolumeApi.STATUS, "GET", STATUS_MILLIS);
+        int status = status(volume, get);
+        if (status != 200) {
+            drain(get);
             throw new StoreException(Reason.VOLUME_UNAVAILABLE, "volume " + volume + " is not ready (it answered "
-                    + response.statusCode() + " to GET /" + VolumeApi.STATUS + ")");
+                    + status + " to GET /" + VolumeApi.STATUS + ")");
         }
+        String body = read(volume, get);
         try {
-            return json.fromJson(response.body(), VolumeStatus.class);
+            return json.fromJson(body, VolumeStatus.class);
         } catch (JsonbException e) {
             throw malformed(volume, new ProtocolException("its status is not JSON: " + e.getMessage()));
         }
@@ -258,26 +251,55 @@ public class VolumeClient {
         status(volume);
     }
 
-    private <T> HttpResponse<T> send(VolumeUrl volume, HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    private static HttpURLConnection open(VolumeUrl volume, String path, String method, int readMillis) {
         try {
-            return http.send(request.build(), handler);
+            HttpURLConnection connection = (HttpURLConnection) new URL(volume.value() + "/" + path).openConnection(Proxy.NO_PROXY);
+            connection.setRequestMethod(method);
+            connection.setConnectTimeout(CONNECT_MILLIS);
+            connection.setReadTimeout(readMillis);
+            connection.setUseCaches(false);
+            connection.setInstanceFollowRedirects(false);
+            return connection;
         } catch (IOException e) {
             throw unavailable(volume, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The status of the answer: sends the request if it has not gone yet. */
+    private static int status(VolumeUrl volume, HttpURLConnection connection) {
+        try {
+            return connection.getResponseCode();
+        } catch (IOException e) {
+            connection.disconnect();
             throw unavailable(volume, e);
         }
     }
 
     /** A POST of blob names to a batch endpoint of a volume. */
-    private static HttpRequest.Builder postNames(VolumeUrl volume, String endpoint, List<BlobName> names) {
-        return HttpRequest.newBuilder(volume.resolve(VolumeApi.BLOBS + "/" + endpoint)).timeout(ANSWER_TIMEOUT)
-                .header("Content-Type", "text/plain")
-                .POST(BodyPublishers.ofString(NameList.format(names), StandardCharsets.US_ASCII));
+    private static HttpURLConnection postNames(VolumeUrl volume, String endpoint, List<BlobName> names) {
+        byte[] body = NameList.format(names).getBytes(StandardCharsets.US_ASCII);
+        HttpURLConnection post = open(volume, VolumeApi.BLOBS + "/" + endpoint, "POST", ANSWER_MILLIS);
+        post.setDoOutput(true);
+        post.setFixedLengthStreamingMode(body.length);
+        post.setRequestProperty("Content-Type", "text/plain");
+        try (OutputStream out = post.getOutputStream()) {
+            out.write(body);
+        } catch (IOException e) {
+            post.disconnect();
+            throw unavailable(volume, e);
+        }
+        return post;
     }
 
-    private static URI blob(VolumeUrl volume, BlobName name) {
-        return volume.resolve(VolumeApi.BLOBS + "/" + name);
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] chunk = new byte[CHUNK];
+        for (int read; (read = in.read(chunk)) >= 0; ) {
+            out.write(chunk, 0, read);
+        }
+    }
+
+    private static String blobPath(BlobName name) {
+        return VolumeApi.BLOBS + "/" + name;
     }
 
     private static int crc32c(VolumeUrl volume, String header) {
@@ -285,6 +307,41 @@ public class VolumeClient {
             return VolumeApi.crc32cFromHeader(header);
         } catch (ProtocolException e) {
             throw malformed(volume, e);
+        }
+    }
+
+    /** The body of a successful answer, as text. */
+    private static String read(VolumeUrl volume, HttpURLConnection connection) {
+        try {
+            return text(connection.getInputStream());
+        } catch (IOException e) {
+            throw unavailable(volume, e);
+        }
+    }
+
+    /** The first kilobyte of an error answer, for the message; the connection can then be reused. */
+    private static String errorText(HttpURLConnection connection) {
+        try (InputStream error = connection.getErrorStream()) {
+            return error == null ? "" : new String(error.readNBytes(1024), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String text(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Reads what is left of an answer, so that its connection can serve the next request. */
+    private static void drain(HttpURLConnection connection) {
+        try (InputStream in = connection.getResponseCode() < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            if (in != null) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        } catch (IOException e) {
+            connection.disconnect();
         }
     }
 
@@ -310,21 +367,5 @@ public class VolumeClient {
         }
         return new StoreException(Reason.VOLUME_FAILED, "volume " + volume + " failed " + what + ": "
                 + status + (detail.isEmpty() ? "" : " " + detail));
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // the connection is dropped either way
-        }
-    }
-
-    private static String readQuietly(InputStream in) {
-        try (in) {
-            return new String(in.readNBytes(1024), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -25,8 +25,8 @@ import java.util.logging.Logger;
 import java.util.zip.CRC32C;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.tdkvs.config.VolumeConfig;
 import io.tdkvs.protocol.BlobFile;
@@ -44,7 +44,7 @@ import io.tdkvs.volume.errors.VolumeException;
  * A write goes to a temp file that is fsync'd and then renamed over the final name, and the
  * directory is fsync'd: a reader, or a restart after a crash, sees the old file or the whole new one.
  */
-@ApplicationScoped
+@Singleton
 public class BlobStore {
 
     private static final Logger LOG = Logger.getLogger(BlobStore.class.getName());
@@ -58,9 +58,6 @@ public class BlobStore {
     /** Directories known to exist: directories are created, never removed. */
     private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
-    protected BlobStore() {
-        // for the CDI proxy
-    }
 
     @Inject
     BlobStore(VolumeConfig config) {

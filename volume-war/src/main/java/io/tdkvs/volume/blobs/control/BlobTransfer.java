@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.tdkvs.protocol.BlobFrames;
 import io.tdkvs.protocol.BlobName;
@@ -29,7 +29,7 @@ import io.tdkvs.volume.errors.VolumeException;
  * migration moves a batch of keys with one request to each volume. The receiver checks each file
  * whole (header, length, CRC32C) before it keeps any, and keeps them all durably before it answers.
  */
-@ApplicationScoped
+@Singleton
 public class BlobTransfer {
 
     @Inject
