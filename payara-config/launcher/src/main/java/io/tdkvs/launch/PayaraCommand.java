@@ -38,6 +38,7 @@ public final class PayaraCommand {
         properties.put("tdkvs.config", config.toString());
         properties.put("tdkvs.bind", bind);
         properties.put(ALLOW_BACKSLASH, "true");
+        properties.putAll(role.properties());
     }
 
     /** Replaces the JVM options. */

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Compares tdkvs with the stores it replaces, on the shared bench harness, in interleaved rounds:
+#
+#   bench/compare.sh [ROUNDS [SYSTEMS [SCENARIOS]]]     (after: mvn -q -DskipTests package)
+#       ROUNDS     default 3
+#       SYSTEMS    default "java seed mkv1 nginx": java = this project (./tdkvs local: a master and three
+#                  volumes), seed = the Go original, mkv1 = minikeyvalue with one replica, nginx = one
+#                  plain nginx (the "physical limit")
+#       SCENARIOS  default "S1 S2 S3": S1 = 1 KiB values (20,000 PUT, 10 s GET, 5,000 DELETE, c16);
+#                  S2 = 1 MiB values (300 PUT, 10 s GET, c4); S3 = 20,000 x 1 KiB on three volumes, then
+#                  a fourth added (java: online, right after the master's start; seed, mkv1: their own way)
+#
+# Each round starts every system on fresh data, one after the other (A B C D, A B C D, ...). java is
+# warmed with one discarded S1 pass (about 60 s of load) before its measured ones; the first pass's
+# figures are kept apart as "cold". Prints median [min-max] tables per system and ratios paired within
+# a round, plus java's start time (launch to all four ready) and resident memory after the loads.
+#
+# Needs BENCH=<folder of kv-load.sh, kv-summary.py> and the peers its peers/setup.sh built
+# (PEERS=<folder of peer.sh>, default $BENCH/peers). Everything binds to and targets 127.0.0.1;
+# ports 4100-4160; data under OUT (default a fresh folder in /tmp), which keeps every run's output.
+set -euo pipefail
+rounds="${1:-3}" systems="${2:-java seed mkv1 nginx}" scenarios="${3:-S1 S2 S3}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bench="${BENCH:?set BENCH to the folder of kv-load.sh and kv-summary.py}"
+peers="${PEERS:-$bench/peers}"
+out="${OUT:-$(mktemp -d /tmp/tdkvs-compare.XXXX)}"
+mkdir -p "$out"
+chmod o+x "$out"
+mkdir -p "$out/results"
+base=4100
+java_pid="" java_ready=""
+
+log() { echo "[compare] $*" >&2; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+cleanup() {
+  [ -n "$java_pid" ] && stop_java || true
+  for d in "$out"/run/*; do [ -d "$d" ] && "$peers/peer.sh" stop "$d" > /dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+
+load() { # SYSTEM URL SCENARIO [extra kv-load args]
+  local system=$1 url=$2 scenario=$3; shift 3
+  local style=rest suffix=()
+  case "$system" in java) style=seed ;; seed) style=seed; suffix=(--get-suffix '?as=string') ;; esac
+  case "$scenario" in
+    S1) "$bench/kv-load.sh" --url "$url" --style "$style" "${suffix[@]}" --size 1024 --keys 20000 --conc 16 \
+          --duration 10 --del-keys 5000 --java-get always "$@" ;;
+    S2) "$bench/kv-load.sh" --url "$url" --style "$style" "${suffix[@]}" --size 1048576 --keys 300 --conc 4 \
+          --duration 10 --java-get always --phases put,verify,get,get_follow "$@" ;;
+  esac
+}
+
+start_java() { # DIR PORT: sets java_pid, and java_ready to the seconds from launch to all four ready
+  local dir=$1 port=$2 started
+  started=$(now)
+  TDKVS_LOCAL_PORT=$port "$root/tdkvs" local "$dir" > "$dir.out" 2>&1 &
+  java_pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "tdkvs: ready:" "$dir.out" && { java_ready=$(since "$started"); return; }
+    kill -0 "$java_pid" 2> /dev/null || { cat "$dir.out" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "java did not start; see $dir.out" >&2
+  exit 1
+}
+
+stop_java() {
+  kill -TERM "$java_pid" 2> /dev/null || true
+  wait "$java_pid" 2> /dev/null || true
+  java_pid=""
+}
+
+rss_mib() { # DIR: the resident memory of each server of the java cluster, in MiB
+  local pid
+  for pid in $(pgrep -f -- "-Dtdkvs.config=$1/"); do
+    awk -v n="$(tr '\0' ' ' < "/proc/$pid/cmdline" | grep -o 'tdkvs.config=[^ ]*' | sed 's#.*/##')" \
+      '/VmRSS/ { printf "%s=%d ", n, $2 / 1024 }' "/proc/$pid/status"
+  done
+}
+
+migrate_java() { # DIR PORT: adds a fourth volume online; prints the migration's seconds and keys moved
+  local dir=$1 port=$2 token status
+  mkdir -p "$dir-extra"
+  printf 'port: %d\npath: %s\n' "$((port + 4))" "$dir-extra/volume4" > "$dir-extra/volume4.yaml"
+  "$root/tdkvs" volume -config="$dir-extra/volume4.yaml" > "$dir-extra/volume4.log" 2>&1 &
+  local volume=$!
+  for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$((port + 4))/health/ready" && break; sleep 0.1; done
+  token=$(cat "$dir/admin-token")
+  curl -fs -o /dev/null -X POST -H "Authorization: Bearer $token" --data "{\"url\": \"http://127.0.0.1:$((port + 4))\"}" \
+    "http://127.0.0.1:$port/admin/volumes"
+  for _ in $(seq 1 3000); do
+    status=$(curl -fs "http://127.0.0.1:$port/admin/migration")
+    case "$status" in *'"state":"done"'* | *'"state":"failed"'*) break ;; esac
+    sleep 0.1
+  done
+  python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print("migrate_s=%s moved=%s state=%s" % (s["seconds"], s["moved"], s["state"]))' "$status"
+  kill -TERM "$volume"; wait "$volume" 2> /dev/null || true
+}
+
+run_java() { # ROUND
+  local r=$1 dir="$out/run/r$1-java" port=$base file="$out/results/r$1-java.txt"
+  mkdir -p "$out/run"
+  log "round $r: java"
+  start_java "$dir" "$port"
+  echo "# round=$r system=java start_s=$java_ready" >> "$file"
+  if [[ " $scenarios " == *" S1 "* || " $scenarios " == *" S2 "* ]]; then
+    { echo "# round=$r system=java-cold"; echo "# scenario=S1"; load java "http://127.0.0.1:$port" S1 --prefix cold_; } \
+      >> "$out/results/r$r-java-cold.txt"
+    for s in S1 S2; do
+      [[ " $scenarios " == *" $s "* ]] || continue
+      { echo "# scenario=$s"; load java "http://127.0.0.1:$port" "$s" --prefix "m${s}_"; } >> "$file"
+    done
+    echo "# round=$r system=java rss_mib: $(rss_mib "$dir")" >> "$file"
+  fi
+  stop_java
+  if [[ " $scenarios " == *" S3 "* ]]; then
+    local s3="$out/run/r$r-java-s3"
+    start_java "$s3" "$((port + 10))"
+    load java "http://127.0.0.1:$((port + 10))" S1 --phases put --prefix s3_ > /dev/null
+    stop_java
+    start_java "$s3" "$((port + 10))"
+    echo "# round=$r system=java S3 $(migrate_java "$s3" "$((port + 10))")" >> "$file"
+    stop_java
+  fi
+}
+
+run_peer() { # ROUND SYSTEM
+  local r=$1 system=$2 peer=$2 file="$out/results/r$1-$2.txt" port=$((base + 40))
+  [ "$system" = seed ] && peer=tdkvs
+  log "round $r: $system"
+  local dir="$out/run/r$r-$system"
+  "$peers/peer.sh" start "$peer" "$port" "$dir" > /dev/null
+  echo "# round=$r system=$system" >> "$file"
+  for s in S1 S2; do
+    [[ " $scenarios " == *" $s "* ]] || continue
+    { echo "# scenario=$s"; load "$system" "http://127.0.0.1:$port" "$s" --prefix "m${s}_"; } >> "$file"
+  done
+  "$peers/peer.sh" stop "$dir" > /dev/null
+  if [[ " $scenarios " == *" S3 "* && "$system" != nginx ]]; then
+    local s3="$out/run/r$r-$system-s3"
+    "$peers/peer.sh" start "$peer" "$((port + 10))" "$s3" > /dev/null
+    load "$system" "http://127.0.0.1:$((port + 10))" S1 --phases put --prefix s3_ > /dev/null
+    "$peers/peer.sh" add-volume "$s3" > /dev/null
+    echo "# round=$r system=$system S3 $("$peers/peer.sh" rebalance "$s3" | grep -o 'rebalance_s=[0-9.]*')" >> "$file"
+    "$peers/peer.sh" stop "$s3" > /dev/null
+  fi
+}
+
+for r in $(seq 1 "$rounds"); do
+  for system in $systems; do
+    if [ "$system" = java ]; then run_java "$r"; else run_peer "$r" "$system"; fi
+  done
+done
+
+cd "$out/results"
+echo "== medians [min-max] over $rounds rounds ($out/results)"
+"$bench/kv-summary.py" --metrics ops_per_s,mb_per_s,p50_ms,p99_ms,errors r*.txt
+for peer in seed mkv1; do
+  [[ " $systems " == *" $peer "* && " $systems " == *" java "* ]] || continue
+  echo "== java / $peer, paired within each round"
+  "$bench/kv-summary.py" --ratio "$peer" --metrics ops_per_s,mb_per_s $(ls r*.txt | grep -v cold)
+done
+echo "== start, memory, S3"
+grep -h "start_s=\|rss_mib\|S3 " r*.txt | sort
