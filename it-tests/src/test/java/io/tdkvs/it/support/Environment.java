@@ -1,9 +1,5 @@
 package io.tdkvs.it.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /** Where the build put things, and free ports on 127.0.0.1. */
@@ -26,31 +22,13 @@ public final class Environment {
         return System.getProperty("tdkvs.it.javaOpts", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     }
 
-    /** The first of {@code count} ports in a row that were free a moment ago (loopback). */
+    /** The first of {@code count} ports in a row for servers to bind on 127.0.0.1 (see {@link Ports}). */
     public static int freePorts(int count) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int first = freePort();
-            boolean free = first + count < 65536;
-            for (int port = first + 1; free && port < first + count; port++) {
-                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                    free = socket.getLocalPort() == port;
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return first;
-            }
-        }
-        throw new IllegalStateException("no " + count + " free ports in a row on 127.0.0.1");
+        return Ports.take(count);
     }
 
-    /** A port that was free a moment ago (ephemeral range, loopback). */
+    /** A port for a server to bind on 127.0.0.1 (see {@link Ports}). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Ports.take(1);
     }
 }
