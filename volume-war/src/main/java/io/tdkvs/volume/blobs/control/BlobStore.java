@@ -51,13 +51,12 @@ public class BlobStore {
     private static final int CHUNK = 64 * 1024;
     private static final AtomicLong TEMP_NAMES = new AtomicLong();
 
-    private Path blobs;
-    private Path tmp;
-    private DiskSync sync;
-    private BlobCount count;
+    private final Path blobs;
+    private final Path tmp;
+    private final DiskSync sync;
+    private final BlobCount count;
     /** Directories known to exist: directories are created, never removed. */
     private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
-
 
     @Inject
     BlobStore(VolumeConfig config) {
@@ -205,10 +204,8 @@ public class BlobStore {
     public int deleteAll(List<BlobName> names) {
         int deleted = 0;
         for (BlobName name : names) {
-            try {
-                deleted -= count.change(name, () -> Files.deleteIfExists(blobs.resolve(name.relativePath())) ? -1 : 0);
-            } catch (IOException e) {
-                throw storageFailure("deleting " + name, e);
+            if (remove(name)) {
+                deleted++;
             }
         }
         return deleted;
@@ -216,13 +213,21 @@ public class BlobStore {
 
     /** Removes a blob durably; false when there was none. */
     public boolean delete(BlobName name) {
-        Path file = blobs.resolve(name.relativePath());
+        if (!remove(name)) {
+            return false;
+        }
         try {
-            boolean deleted = count.change(name, () -> Files.deleteIfExists(file) ? -1 : 0) < 0;
-            if (deleted) {
-                DiskSync.directory(file.getParent());
-            }
-            return deleted;
+            DiskSync.directory(blobs.resolve(name.relativePath()).getParent());
+        } catch (IOException e) {
+            throw storageFailure("deleting " + name, e);
+        }
+        return true;
+    }
+
+    /** Removes a blob's file and counts it; false when there was none. */
+    private boolean remove(BlobName name) {
+        try {
+            return count.change(name, () -> Files.deleteIfExists(blobs.resolve(name.relativePath())) ? -1 : 0) < 0;
         } catch (IOException e) {
             throw storageFailure("deleting " + name, e);
         }
