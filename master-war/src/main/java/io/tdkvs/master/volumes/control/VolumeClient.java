@@ -59,22 +59,12 @@ public class VolumeClient {
      */
     public BlobInfo put(VolumeUrl volume, BlobName name, Key key, InputStream value, OptionalLong length) {
         CountingInput counted = new CountingInput(value);
-        HttpURLConnection put = open(volume, blobPath(name), "PUT", UPLOAD_MILLIS);
-        put.setDoOutput(true);
-        if (length.isPresent()) {
-            put.setFixedLengthStreamingMode(length.getAsLong());
-        } else {
-            put.setChunkedStreamingMode(CHUNK);
-        }
-        put.setRequestProperty("Content-Type", "application/octet-stream");
+        HttpURLConnection put = upload(volume, blobPath(name), "PUT", length);
         put.setRequestProperty(VolumeApi.KEY, VolumeApi.keyHeader(key.utf8()));
         int status;
         String answer;
         try {
-            try (OutputStream out = put.getOutputStream()) {
-                copy(counted, out);
-            }
-            status = put.getResponseCode();
+            status = send(put, counted);
             answer = status == 201 ? "" : errorText(put);
         } catch (IOException e) {
             put.disconnect();
@@ -167,17 +157,11 @@ public class VolumeClient {
      */
     public List<Imported> importFrames(VolumeUrl volume, VolumeUrl sender, InputStream frames) {
         CountingInput counted = new CountingInput(frames);
-        HttpURLConnection post = open(volume, VolumeApi.BLOBS + "/" + VolumeApi.IMPORT, "POST", UPLOAD_MILLIS);
-        post.setDoOutput(true);
-        post.setChunkedStreamingMode(CHUNK);
-        post.setRequestProperty("Content-Type", "application/octet-stream");
+        HttpURLConnection post = upload(volume, VolumeApi.BLOBS + "/" + VolumeApi.IMPORT, "POST", OptionalLong.empty());
         int status;
         String answer;
         try {
-            try (OutputStream out = post.getOutputStream()) {
-                copy(counted, out);
-            }
-            status = post.getResponseCode();
+            status = send(post, counted);
             answer = status == 200 ? text(post.getInputStream()) : errorText(post);
         } catch (IOException e) {
             post.disconnect();
@@ -291,11 +275,28 @@ public class VolumeClient {
         return post;
     }
 
-    private static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] chunk = new byte[CHUNK];
-        for (int read; (read = in.read(chunk)) >= 0; ) {
-            out.write(chunk, 0, read);
+    /** A request that streams a body of {@code length} bytes, or chunked if the length is not known. */
+    private static HttpURLConnection upload(VolumeUrl volume, String path, String method, OptionalLong length) {
+        HttpURLConnection upload = open(volume, path, method, UPLOAD_MILLIS);
+        upload.setDoOutput(true);
+        if (length.isPresent()) {
+            upload.setFixedLengthStreamingMode(length.getAsLong());
+        } else {
+            upload.setChunkedStreamingMode(CHUNK);
         }
+        upload.setRequestProperty("Content-Type", "application/octet-stream");
+        return upload;
+    }
+
+    /** Streams the body of an {@link #upload}; answers the status of the answer. */
+    private static int send(HttpURLConnection upload, InputStream body) throws IOException {
+        try (OutputStream out = upload.getOutputStream()) {
+            byte[] chunk = new byte[CHUNK];
+            for (int read; (read = body.read(chunk)) >= 0; ) {
+                out.write(chunk, 0, read);
+            }
+        }
+        return upload.getResponseCode();
     }
 
     private static String blobPath(BlobName name) {
