@@ -24,7 +24,8 @@ import io.tdkvs.runtime.ResponseStreams;
 /**
  * The startup singleton: reads the config, reconciles the recorded topology with it, starts the
  * migration the change needs (or resumes one a stop cut short) and serves meanwhile; or, asked to
- * delete a volume ({@code -delete=<index>}), hands over to the {@link DeleteCommand}.
+ * delete a volume ({@code -delete=<index>}), hands over to the {@link DeleteCommand}, or asked to
+ * rebuild a lost index ({@code -rebuild}), to the {@link RebuildCommand}.
  * A start that cannot go on ends the process with the reason (status 2 for a wrong config or
  * request, 1 for a failure such as a volume that does not answer).
  */
@@ -49,6 +50,9 @@ public class MasterStartup {
     DeleteCommand deleteCommand;
 
     @Inject
+    RebuildCommand rebuildCommand;
+
+    @Inject
     VolumeMonitor monitor;
 
     @Inject
@@ -58,6 +62,10 @@ public class MasterStartup {
         ResponseStreams.quietClosedConnections();
         try {
             MasterConfig config = configs.get();
+            if (settings.rebuild()) {
+                rebuildCommand.run(config);
+                return;
+            }
             Optional<Integer> deleteIndex = settings.deleteIndex();
             Optional<Topology> recorded = topologies.load();
             TopologyPlan plan = TopologyPlanner.plan(recorded, config, deleteIndex);

@@ -10,13 +10,15 @@ import io.tdkvs.config.MasterConfig;
 
 /**
  * A command line in the style operators know from the original tool: a role, then flags written
- * {@code -name=value}, {@code --name=value} or {@code -name value}.
+ * {@code -name=value}, {@code --name=value} or {@code -name value}; a switch such as
+ * {@code -rebuild} takes no value.
  */
 record Arguments(String role, Map<String, String> flags) {
 
     private static final Map<String, Set<String>> FLAGS = Map.of(
-            "master", Set.of("config", "delete"),
+            "master", Set.of("config", "delete", "rebuild"),
             "volume", Set.of("config"));
+    private static final Set<String> SWITCHES = Set.of("rebuild");
 
     static Arguments parse(List<String> args) {
         if (args.isEmpty() || !FLAGS.containsKey(args.get(0))) {
@@ -36,7 +38,12 @@ record Arguments(String role, Map<String, String> flags) {
                 throw new UsageException("unknown flag -" + name + " for `tdkvs " + role + "`");
             }
             String value;
-            if (flag.contains("=")) {
+            if (SWITCHES.contains(name)) {
+                if (flag.contains("=")) {
+                    throw new UsageException("-" + name + " takes no value");
+                }
+                value = "true";
+            } else if (flag.contains("=")) {
                 value = flag.substring(flag.indexOf('=') + 1);
             } else if (i + 1 < args.size()) {
                 value = args.get(++i);
@@ -50,11 +57,19 @@ record Arguments(String role, Map<String, String> flags) {
         if (flags.getOrDefault("config", "").isBlank()) {
             throw new UsageException("the config file is required: -config=<file>");
         }
+        if (flags.containsKey("delete") && flags.containsKey("rebuild")) {
+            throw new UsageException("-delete and -rebuild cannot be combined: rebuild the index first, then delete");
+        }
         return new Arguments(role, flags);
     }
 
     String config() {
         return flags.get("config");
+    }
+
+    /** {@code -rebuild}: recreate a lost index from the volumes' blobs. */
+    boolean rebuild() {
+        return flags.containsKey("rebuild");
     }
 
     Optional<Integer> delete() {

@@ -24,14 +24,18 @@ record Instance(String name, String description, URI readiness, List<String> com
 
     static final String PAYARA_JAR = "payara-config/launcher/target/payara-micro.jar";
 
-    static Instance master(MasterConfig config, Optional<Integer> delete, Path home) {
+    static Instance master(MasterConfig config, Optional<Integer> delete, boolean rebuild, Path home) {
         delete.ifPresent(config::volumeToDelete);
         checkPortFree(config.bind(), config.port(), config.file());
         PayaraCommand payara = new PayaraCommand(ServerRole.MASTER, config.file(), config.port(), config.bind());
         javaOptions().ifPresent(payara::jvmOptions);
         delete.ifPresent(index -> payara.property("tdkvs.delete", index.toString()));
+        if (rebuild) {
+            payara.property("tdkvs.rebuild", "true");
+        }
         String description = delete.map(index -> "deleting volume " + index + " (" + config.volumes().get(index) + ")")
-                .orElse("starting the master on " + config.bind() + ":" + config.port())
+                .orElse(rebuild ? "rebuilding the index from the volumes " + config.volumes()
+                        : "starting the master on " + config.bind() + ":" + config.port())
                 + "; config " + config.file() + ", data " + config.data();
         return new Instance("master", description, readiness(config.bind(), config.port()),
                 build(payara, ServerRole.MASTER, home, config.data().resolve("payara")));

@@ -47,7 +47,7 @@ final class LocalCluster {
             String name = volume.getFileName().toString().replaceFirst("\\.yaml$", "");
             instances.add(Instance.volume(name, VolumeConfig.load(volume), home));
         }
-        instances.add(Instance.master(MasterConfig.load(master), Optional.empty(), home));
+        instances.add(Instance.master(MasterConfig.load(master), Optional.empty(), false, home));
         return instances;
     }
 

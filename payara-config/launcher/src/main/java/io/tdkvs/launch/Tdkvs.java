@@ -17,7 +17,7 @@ import io.tdkvs.config.VolumeConfig;
  * The Java half of the {@code tdkvs} script. It validates the command line and the config files, then
  * prints, NUL-separated, what the script is to run:
  * <ul>
- * <li>{@code master -config=<file> [-delete=<index>]}, {@code volume -config=<file>}: the Payara Micro
+ * <li>{@code master -config=<file> [-delete=<index> | -rebuild]}, {@code volume -config=<file>}: the Payara Micro
  *     command, which the script becomes;</li>
  * <li>{@code local <folder>}: for every server of the local cluster its name, readiness URL, log file,
  *     the number of words of its command and the command, for the script to start and watch.</li>
@@ -74,7 +74,7 @@ public final class Tdkvs {
     static Instance instance(Arguments arguments, Path home) {
         Path config = Path.of(arguments.config());
         return arguments.role().equals("master")
-                ? Instance.master(MasterConfig.load(config), arguments.delete(), home)
+                ? Instance.master(MasterConfig.load(config), arguments.delete(), arguments.rebuild(), home)
                 : Instance.volume("volume", VolumeConfig.load(config), home);
     }
 

@@ -1,6 +1,7 @@
 package io.tdkvs.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ class TdkvsTest {
             "master -config=m.yaml             | master | config=m.yaml",
             "master --config=m.yaml -delete=2  | master | config=m.yaml,delete=2",
             "master -config m.yaml -delete 0   | master | config=m.yaml,delete=0",
+            "master -rebuild -config=m.yaml    | master | rebuild=true,config=m.yaml",
             "volume -config=v.yaml             | volume | config=v.yaml"})
     void acceptsTheFlagStylesOperatorsKnow(String line, String role, String flags) {
         Arguments arguments = Arguments.parse(List.of(line.split(" ")));
@@ -41,7 +43,10 @@ class TdkvsTest {
             "master -config                    | -config needs a value",
             "volume -config=v -delete=1        | unknown flag -delete for `tdkvs volume`",
             "master -config=a -config=b        | -config is given twice",
-            "master -config=a extra            | unexpected argument `extra`"})
+            "master -config=a extra            | unexpected argument `extra`",
+            "master -config=a -rebuild=yes     | -rebuild takes no value",
+            "master -config=a -rebuild -delete=1 | -delete and -rebuild cannot be combined",
+            "volume -config=v -rebuild         | unknown flag -rebuild for `tdkvs volume`"})
     void explainsABadCommandLine(String line, String message) {
         List<String> args = line == null ? List.of() : List.of(line.split(" "));
         Arguments.UsageException e = assertThrows(Arguments.UsageException.class, () -> Arguments.parse(args));
@@ -63,6 +68,9 @@ class TdkvsTest {
         String line = String.join(" ", command);
         assertTrue(line.contains("-Dtdkvs.config=" + config), line);
         assertTrue(line.contains("-Dtdkvs.delete=1"), line);
+        assertFalse(line.contains("tdkvs.rebuild"), line);
+        String rebuild = String.join(" ", Tdkvs.instance(Arguments.parse(List.of("master", "-config=" + config, "-rebuild")), home).command());
+        assertTrue(rebuild.contains("-Dtdkvs.rebuild=true") && !rebuild.contains("tdkvs.delete"), rebuild);
         assertTrue(line.contains("-Dtdkvs.bind=127.0.0.1"), line);
         assertTrue(line.contains("--port " + port), line);
         assertTrue(line.endsWith("--deploy " + home.resolve("master-war/target/master.war")), line);

@@ -86,6 +86,19 @@ public class Database {
         return call(() -> generations.get(null, 1));
     }
 
+    /** Makes every later {@link #nextGeneration()} greater than {@code used}. */
+    void advanceGenerationsPast(long used) {
+        call(() -> {
+            long taken = generations.get(null, 1);
+            while (taken < used) {
+                int step = (int) Math.min(Integer.MAX_VALUE, used - taken);
+                generations.get(null, step);
+                taken += step;
+            }
+            return null;
+        });
+    }
+
     /** Runs {@code work} while the environment is open. */
     <T> T call(Supplier<T> work) {
         if (!open.readLock().tryLock()) {

@@ -81,6 +81,30 @@ public class MetaStore {
         });
     }
 
+    /**
+     * Records each found metakey unless the key's recorded one is of the same or a later
+     * generation: of all the blobs of a key, the newest wins. One transaction for the batch.
+     * Answers how many it recorded.
+     */
+    public int putNewest(List<Entry> found) {
+        return database.inTransaction(txn -> {
+            int recorded = 0;
+            for (Entry entry : found) {
+                Optional<MetaKey> current = read(txn, entry.key(), LockMode.RMW);
+                if (current.isEmpty() || current.get().generation() < entry.meta().generation()) {
+                    database.keys().put(txn, entry(entry.key()), MetaKeyFormat.write(entry.meta()));
+                    recorded++;
+                }
+            }
+            return recorded;
+        });
+    }
+
+    /** Makes every later generation greater than {@code used}, the newest found in a rebuild. */
+    public void advanceGenerationsPast(long used) {
+        database.advanceGenerationsPast(used);
+    }
+
     /** A generation no earlier write has used: every write of a value gets a blob of its own. */
     public long nextGeneration() {
         return database.nextGeneration();

@@ -77,6 +77,11 @@ public record Topology(List<Volume> volumes, Memento memento, int nextVolumeId, 
         return new Topology(active(), memento, nextVolumeId, nextRetired, true);
     }
 
+    /** The same cluster, with keys to move into place: the next start's migration does it. */
+    public Topology unsettled() {
+        return new Topology(volumes, memento, nextVolumeId, retired, false);
+    }
+
     /** The operator has removed the deleted volumes from the config file: forget them. */
     public Topology withRetiredForgotten() {
         return new Topology(volumes, memento, nextVolumeId, List.of(), settled);

@@ -1,0 +1,116 @@
+package io.tdkvs.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+
+import org.junit.jupiter.api.Test;
+
+import io.tdkvs.it.support.Cluster;
+import io.tdkvs.it.support.Dataset;
+import io.tdkvs.it.support.Reply;
+import io.tdkvs.it.support.Store;
+import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.VolumeApi;
+
+/** {@code tdkvs master -config=<file> -rebuild}: the index recreated from the volumes after the master's data folder is lost. */
+class IndexRebuildIT {
+
+    private static final int KEYS = 600;
+    private static final int REPLACED = 100;
+    private static final int DELETED = 50;
+
+    /**
+     * 600 keys on three volumes, 100 replaced, 50 deleted, a stale older blob of one key planted on
+     * a volume, the middle volume drained online (so placement has a removal the rebuilt index does
+     * not know). The master's data folder deleted: the rebuild lists the two volumes, keeps the
+     * newest blob of every key, removes the stale one, and the next start moves what is off its
+     * placement. Every key then reads back, the deleted ones stay deleted, and new writes win.
+     */
+    @Test
+    void aLostIndexIsRebuiltFromTheVolumesAndEveryKeyReadsBack() throws IOException {
+        try (Cluster cluster = Cluster.start("rebuild", 3)) {
+            Store store = cluster.store();
+            Dataset data = new Dataset("rebuild", KEYS);
+            data.write(store);
+            for (int i = 0; i < REPLACED; i++) {
+                assertEquals(204, store.put(data.key(i), replaced(i)).status());
+            }
+            for (int i = KEYS - DELETED; i < KEYS; i++) {
+                assertEquals(204, store.delete(data.key(i)).status());
+            }
+            Reply stale = plantStaleBlob(cluster, data.key(REPLACED + 1));
+            assertEquals(201, stale.status(), stale::toString);
+            assertEquals(202, cluster.drainOnline(1).status());
+            assertEquals("done", cluster.awaitMigration(Duration.ofMinutes(3)).getString("state"));
+            cluster.listVolumes(List.of(0, 2));
+            cluster.stopMaster();
+            deleteFolder(cluster.dir().resolve("master-data"));
+
+            Cluster.Run rebuild = cluster.runMaster("-rebuild");
+            assertEquals(0, rebuild.status(), rebuild.output());
+            assertTrue(rebuild.output().contains("index rebuilt from 2 volumes"), rebuild.output());
+            assertTrue(rebuild.output().contains((KEYS - DELETED) + " keys from " + (KEYS - DELETED + 1) + " blobs; 1 superseded"),
+                    rebuild.output());
+            Cluster.Run again = cluster.runMaster("-rebuild");
+            assertEquals(2, again.status(), again.output());
+            assertTrue(again.output().contains("is not empty (" + (KEYS - DELETED) + " keys)"), again.output());
+
+            cluster.startMaster();
+            assertEquals("done", cluster.awaitMigration(Duration.ofMinutes(3)).getString("state"),
+                    "the keys found off their placement were moved");
+            for (int i = 0; i < KEYS; i++) {
+                String key = data.key(i);
+                Reply answer = store.get(key);
+                if (i >= KEYS - DELETED) {
+                    assertEquals(404, answer.status(), key);
+                } else {
+                    assertEquals(200, answer.status(), () -> key + ": " + answer);
+                    assertArrayEquals(i < REPLACED ? replaced(i) : data.value(i), answer.body(), key);
+                }
+            }
+            assertEquals(KEYS - DELETED, Store.blobKeys(cluster.volume(0).uri()).size() + Store.blobKeys(cluster.volume(2).uri()).size(),
+                    "one blob per key is left on the volumes");
+            assertEquals(204, store.put(data.key(0), bytes("after the rebuild")).status());
+            assertEquals("after the rebuild", store.get(data.key(0)).text());
+            cluster.restartMaster();
+            assertEquals("after the rebuild", store.get(data.key(0)).text());
+        }
+    }
+
+    /** A blob of {@code key} of the first generation, as a write cut short by a crash long ago leaves it. */
+    private static Reply plantStaleBlob(Cluster cluster, String key) {
+        byte[] utf8 = bytes(key);
+        return Reply.of(Store.client().target(cluster.volume(2).uri()).path(VolumeApi.BLOBS + "/" + BlobName.of(utf8, 1).value())
+                .request().header(VolumeApi.KEY, VolumeApi.keyHeader(utf8))
+                .put(Entity.entity(bytes("stale"), MediaType.APPLICATION_OCTET_STREAM)));
+    }
+
+    private static byte[] replaced(int i) {
+        return bytes("replaced value " + i);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void deleteFolder(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
