@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +56,7 @@ import io.tdkvs.it.support.RawHttp;
 import io.tdkvs.it.support.Readiness;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Store;
+import io.tdkvs.protocol.BlobFile;
 
 /**
  * The client API table of the README, against the master and three volumes deployed through Arquillian.
@@ -388,6 +392,37 @@ class ClientApiIT {
             assertEquals(1, Metrics.await(store, "tdkvs_volume_up", tag));
             Metrics.awaitValue(store, () -> Store.blobKeys(ArquillianServers.uri(volume)).size(), "tdkvs_volume_blobs", tag);
         }
+    }
+
+    /**
+     * One byte of a stored value flipped on its volume: the volume checks the whole value before it
+     * sends any, so the master answers 502 with the reason and none of the bytes, for the whole value
+     * and for a range, whatever the size and wherever the byte.
+     */
+    @ParameterizedTest
+    @CsvSource({"1000, 500", "300000, 0", "300000, 299999", "17000000, 8000000"})
+    void aDamagedValueIsNeverServedAsGood(int size, int flipped) throws Exception {
+        String key = unique("damaged");
+        byte[] value = new byte[size];
+        new Random(size + flipped).nextBytes(value);
+        assertEquals(201, store.put(key, value).status());
+        URI holder = Store.holder(key, Stream.of(VOLUMES).map(ArquillianServers::uri).toList());
+        Path file = Store.blobFile(key, holder);
+        byte[] stored = Files.readAllBytes(file);
+        stored[stored.length - BlobFile.TRAILER_BYTES - size + flipped] ^= 0x01;
+        Files.write(file, stored);
+
+        for (String range : new String[] {null, "bytes=0-9"}) {
+            Reply answer = Reply.of(store.key("get", key).request().header("Range", range).get());
+            assertEquals(502, answer.status(), answer::toString);
+            assertTrue(answer.text().contains("does not match its CRC32C"), answer::toString);
+        }
+        if (flipped == 500) {
+            assertTrue(Metrics.await(store, "tdkvs_volume_damaged_blobs", "volume=\"" + holder + "\"") >= 1,
+                    "the master reports the damaged blob");
+        }
+        assertEquals(String.valueOf(size), store.head(key).header("Content-Length"));
+        assertEquals(204, store.delete(key).status());
     }
 
     @Test

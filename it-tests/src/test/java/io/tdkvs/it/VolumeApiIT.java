@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -32,6 +35,7 @@ import io.tdkvs.it.support.RawHttp;
 import io.tdkvs.it.support.Readiness;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Store;
+import io.tdkvs.protocol.BlobFile;
 import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.BlobName;
 import io.tdkvs.protocol.Imported;
@@ -128,6 +132,39 @@ class VolumeApiIT {
                 : RawHttp.send(volume.uri(), method, path, body, header);
         assertEquals(status, answer.status(), answer::toString);
         assertTrue(answer.text().contains(message), answer::toString);
+    }
+
+    /**
+     * A byte flipped in a stored value: the volume's scrub (8 MiB/s by default, a pass at least every
+     * 10 s) finds it and the status names it; a read answers 500 with the reason; a delete clears it.
+     */
+    @Test
+    void theScrubFindsADamagedBlobAndTheStatusNamesIt() throws Exception {
+        String key = "volume-scrub/" + UUID.randomUUID();
+        BlobName name = BlobName.of(utf8(key), 1);
+        byte[] value = new byte[5000];
+        assertEquals(201, put(name, key, value).status());
+        Path file = Path.of(volume.json(VolumeApi.STATUS).getString("path"), "blobs").resolve(name.relativePath());
+        byte[] stored = Files.readAllBytes(file);
+        stored[stored.length - BlobFile.TRAILER_BYTES - 1] ^= 0x01;
+        Files.write(file, stored);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!volume.json(VolumeApi.STATUS).getJsonArray("damaged").toString().contains(name.value())) {
+            assertTrue(System.nanoTime() < deadline, "the scrub did not report " + name + " within 60 s");
+            Thread.sleep(200);
+        }
+        JsonObject status = volume.json(VolumeApi.STATUS);
+        assertTrue(status.getJsonNumber("damagedBlobs").longValue() >= 1, status::toString);
+        JsonObject scrub = status.getJsonObject("scrub");
+        assertEquals(8L << 20, scrub.getJsonNumber("rate").longValue(), scrub::toString);
+        assertTrue(scrub.getJsonNumber("blobs").longValue() >= 1, scrub::toString);
+
+        Reply get = Reply.of(blob(name).request().get());
+        assertEquals(500, get.status(), get::toString);
+        assertTrue(get.text().contains("is damaged: the value does not match its CRC32C"), get::toString);
+        assertEquals(204, Reply.of(blob(name).request().delete()).status());
+        assertTrue(!volume.json(VolumeApi.STATUS).getJsonArray("damaged").toString().contains(name.value()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tdkvs.it.support;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +106,27 @@ public final class Store {
             }
         }
         return keys;
+    }
+
+    /** The volume, of {@code volumes}, that holds a blob of {@code key}, by their listings. */
+    public static URI holder(String key, List<URI> volumes) {
+        return volumes.stream().filter(volume -> blobKeys(volume).contains(key)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume holds a blob of " + key));
+    }
+
+    /**
+     * The file in which a volume keeps the value of {@code key}, by its listing and the folder it
+     * reports in its status; the servers run on this machine.
+     */
+    public static Path blobFile(String key, URI volume) {
+        Reply listing = Reply.of(CLIENT.target(volume).path(VolumeApi.BLOBS).request().get());
+        for (String line : listing.text().split("\n")) {
+            if (!line.isBlank() && new String(BlobInfo.parse(line).key(), StandardCharsets.UTF_8).equals(key)) {
+                String folder = new Store(volume).json(VolumeApi.STATUS).getString("path");
+                return Path.of(folder, "blobs").resolve(BlobInfo.parse(line).name().relativePath());
+            }
+        }
+        throw new AssertionError(volume + " holds no blob of " + key);
     }
 
     /** Percent-encodes everything but unreserved characters (and '/', in a path). */

@@ -9,17 +9,24 @@ import java.util.Set;
  * port: 3001          # required
  * path: ./volume1     # required: where the values are stored (relative to this file)
  * bind: 127.0.0.1     # optional: the address to listen on
+ * scrubRate: 8388608  # optional: bytes per second the scrub re-reads and checks (default 8 MiB/s; 0: no scrub)
  * </pre>
  */
-public record VolumeConfig(Path file, int port, String bind, Path path) {
+public record VolumeConfig(Path file, int port, String bind, Path path, long scrubRate) {
 
-    private static final Set<String> FIELDS = Set.of("port", "path", "bind");
+    /** The scrub's default pace, bytes per second: a terabyte in about a day and a half. */
+    public static final long DEFAULT_SCRUB_RATE = 8L * 1024 * 1024;
+    private static final Set<String> FIELDS = Set.of("port", "path", "bind", "scrubRate");
 
     public static VolumeConfig load(Path file) {
         YamlFile yaml = YamlFile.read(file, FIELDS);
         int port = yaml.port("port");
         Path path = yaml.path("path").orElseThrow(() -> yaml.missing("path"));
         String bind = yaml.string("bind").orElse(MasterConfig.DEFAULT_BIND);
-        return new VolumeConfig(file.toAbsolutePath().normalize(), port, bind, path);
+        long scrubRate = yaml.integer("scrubRate").map(Integer::longValue).orElse(DEFAULT_SCRUB_RATE);
+        if (scrubRate < 0) {
+            throw yaml.invalid("scrubRate", scrubRate + " is negative; 0 turns the scrub off, n checks at most n bytes per second");
+        }
+        return new VolumeConfig(file.toAbsolutePath().normalize(), port, bind, path, scrubRate);
     }
 }

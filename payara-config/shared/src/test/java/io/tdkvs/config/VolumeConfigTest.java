@@ -25,6 +25,17 @@ class VolumeConfigTest {
     }
 
     @Test
+    void theScrubRateIsBytesPerSecondAndZeroTurnsItOff() throws IOException {
+        assertEquals(VolumeConfig.DEFAULT_SCRUB_RATE, VolumeConfig.load(Files.writeString(dir.resolve("a.yaml"), "port: 1\npath: p\n")).scrubRate());
+        assertEquals(0, VolumeConfig.load(Files.writeString(dir.resolve("b.yaml"), "port: 1\npath: p\nscrubRate: 0\n")).scrubRate());
+        Path negative = Files.writeString(dir.resolve("c.yaml"), "port: 1\npath: p\nscrubRate: -5\n");
+        assertTrue(assertThrows(ConfigException.class, () -> VolumeConfig.load(negative)).getMessage()
+                .startsWith(negative + ": scrubRate: -5 is negative"));
+        Path text = Files.writeString(dir.resolve("d.yaml"), "port: 1\npath: p\nscrubRate: fast\n");
+        assertTrue(assertThrows(ConfigException.class, () -> VolumeConfig.load(text)).getMessage().contains("scrubRate: must be a whole number"));
+    }
+
+    @Test
     void thePathIsRequired() throws IOException {
         Path file = Files.writeString(dir.resolve("v.yaml"), "port: 3001\n");
         assertEquals(file + ": path: is required", assertThrows(ConfigException.class, () -> VolumeConfig.load(file)).getMessage());

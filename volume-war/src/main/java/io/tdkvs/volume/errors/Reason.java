@@ -15,6 +15,8 @@ public enum Reason {
     NO_SUCH_BLOB,
     /** a range that starts beyond the value */
     RANGE_OUTSIDE_VALUE,
+    /** a stored blob whose file is not whole, or whose value does not match its CRC32C */
+    CORRUPT_BLOB,
     DISK_FULL,
     DISK_FAILED
 }

@@ -62,7 +62,7 @@ public class VolumeExceptionMapper implements ExceptionMapper<Throwable> {
             case NO_SUCH_BLOB -> 404;
             case RANGE_OUTSIDE_VALUE -> 416;
             case DISK_FULL -> 507;
-            case DISK_FAILED -> 500;
+            case DISK_FAILED, CORRUPT_BLOB -> 500;
         };
     }
 

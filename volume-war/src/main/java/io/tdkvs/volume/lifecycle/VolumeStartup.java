@@ -13,6 +13,7 @@ import io.tdkvs.config.VolumeConfig;
 import io.tdkvs.runtime.Exit;
 import io.tdkvs.runtime.ResponseStreams;
 import io.tdkvs.volume.blobs.control.BlobStore;
+import io.tdkvs.volume.blobs.control.Scrubber;
 
 /** Reads the configuration and opens the store before the volume serves; stops the process if it can't. */
 @ApplicationScoped
@@ -22,11 +23,12 @@ public class VolumeStartup {
 
     private volatile boolean ready;
 
-    void onStart(@Observes Startup startup, Instance<VolumeConfig> config, Instance<BlobStore> store) {
+    void onStart(@Observes Startup startup, Instance<VolumeConfig> config, Instance<BlobStore> store, Instance<Scrubber> scrubber) {
         VolumeConfig settings;
         try {
             settings = config.get();
             store.get().usableBytes();
+            scrubber.get().start();
         } catch (RuntimeException e) {
             Exit.fail(LOG, Exit.USAGE, "the volume cannot start: " + Exit.reason(e));
             return;

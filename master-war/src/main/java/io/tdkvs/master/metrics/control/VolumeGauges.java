@@ -22,7 +22,7 @@ import io.tdkvs.master.volumes.control.VolumesChecked;
 /**
  * Per-volume gauges, as the {@link VolumeMonitor} last found each volume of the cluster:
  * {@code tdkvs_volume_up{volume}} (1 or 0), {@code tdkvs_volume_blobs{volume}} and
- * {@code tdkvs_volume_usable_bytes{volume}} (-1 while unknown). A volume that leaves the cluster
+ * {@code tdkvs_volume_usable_bytes{volume}}, {@code tdkvs_volume_damaged_blobs{volume}} (-1 while unknown). A volume that leaves the cluster
  * leaves the metrics too.
  */
 @ApplicationScoped
@@ -32,7 +32,9 @@ public class VolumeGauges {
             new Gauge("tdkvs_volume_up", "1 if the volume answered when last asked, else 0", health -> health.up() ? 1 : 0),
             new Gauge("tdkvs_volume_blobs", "blob files the volume holds; -1 while unknown", VolumeHealth::blobs),
             new Gauge("tdkvs_volume_usable_bytes", "room left for values on the volume's disk; -1 while unknown",
-                    VolumeHealth::usableBytes));
+                    VolumeHealth::usableBytes),
+            new Gauge("tdkvs_volume_damaged_blobs", "blobs the volume found damaged (by reads and its scrub) and still holds; "
+                    + "-1 while unknown", VolumeHealth::damaged));
 
     @Inject
     MetricRegistry registry;

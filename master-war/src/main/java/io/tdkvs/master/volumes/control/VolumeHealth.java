@@ -8,8 +8,9 @@ import java.time.Instant;
  * @param up          whether it answered
  * @param blobs       the blob files it holds (-1: unknown, or still counting)
  * @param usableBytes room left for values (-1: unknown)
+ * @param damaged     blobs it found damaged (by reads and its scrub) and still holds (-1: unknown)
  * @param checked     when it was asked
  * @param problem     why it is not up, or null
  */
-public record VolumeHealth(boolean up, long blobs, long usableBytes, Instant checked, String problem) {
+public record VolumeHealth(boolean up, long blobs, long usableBytes, long damaged, Instant checked, String problem) {
 }

@@ -77,9 +77,14 @@ public class VolumeMonitor {
         VolumeHealth now;
         try {
             VolumeStatus status = volumes.status(url);
-            now = new VolumeHealth(true, status.blobs(), status.usableBytes(), Instant.now(), null);
+            now = new VolumeHealth(true, status.blobs(), status.usableBytes(), status.damagedBlobs(), Instant.now(), null);
+            VolumeHealth last = health.get(url);
+            if (status.damagedBlobs() > 0 && (last == null || last.damaged() != status.damagedBlobs())) {
+                LOG.warning(() -> "volume " + url + " holds " + status.damagedBlobs() + " damaged blobs (values that do not match "
+                        + "their CRC32C), such as " + status.damaged().subList(0, Math.min(3, status.damaged().size())));
+            }
         } catch (StoreException e) {
-            now = new VolumeHealth(false, -1, -1, Instant.now(), e.getMessage());
+            now = new VolumeHealth(false, -1, -1, -1, Instant.now(), e.getMessage());
         }
         VolumeHealth before = health.put(url, now);
         if (before != null && before.up() != now.up()) {

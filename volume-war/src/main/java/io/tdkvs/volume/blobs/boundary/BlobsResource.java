@@ -72,10 +72,11 @@ public class BlobsResource {
                 .build();
     }
 
+    /** A value, checked against its CRC32C before any of it is sent (see {@link OpenBlob}). */
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name, @HeaderParam("Range") String range) {
-        OpenBlob blob = open(name);
+        OpenBlob blob = store.openChecked(parse(name)).orElseThrow(() -> notFound(name));
         ByteRange.Request request = ByteRange.parse(range, blob.size());
         if (request instanceof ByteRange.Unsatisfiable) {
             closeQuietly(blob);

@@ -11,6 +11,7 @@ import io.tdkvs.config.VolumeConfig;
 import io.tdkvs.protocol.VolumeApi;
 import io.tdkvs.protocol.VolumeStatus;
 import io.tdkvs.volume.blobs.control.BlobStore;
+import io.tdkvs.volume.blobs.control.Scrubber;
 
 /** What the master (or an operator) asks to see that this volume answers, where it stores and how much. */
 @Path(VolumeApi.STATUS)
@@ -23,9 +24,14 @@ public class StatusResource {
     @Inject
     BlobStore store;
 
+    @Inject
+    Scrubber scrubber;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public VolumeStatus status() {
-        return new VolumeStatus(config.path().toString(), store.usableBytes(), store.blobCount());
+        Scrubber.Progress scrub = scrubber.progress();
+        return new VolumeStatus(config.path().toString(), store.usableBytes(), store.blobCount(), store.damagedCount(),
+                store.damagedNames(), new VolumeStatus.Scrub(scrub.rate(), scrub.passes(), scrub.blobs(), scrub.bytes()));
     }
 }

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,6 +56,7 @@ public class BlobStore {
     private final Path tmp;
     private final DiskSync sync;
     private final BlobCount count;
+    private final DamagedBlobs damaged = new DamagedBlobs();
     /** Directories known to exist: directories are created, never removed. */
     private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
@@ -226,6 +228,7 @@ public class BlobStore {
 
     /** Removes a blob's file and counts it; false when there was none. */
     private boolean remove(BlobName name) {
+        damaged.remove(name);
         try {
             return count.change(name, () -> Files.deleteIfExists(blobs.resolve(name.relativePath())) ? -1 : 0) < 0;
         } catch (IOException e) {
@@ -244,6 +247,7 @@ public class BlobStore {
         }
     }
 
+    /** Opens a blob to read its size and CRC32C, or its bytes unchecked (as stored, in a transfer, which checks them). */
     public Optional<OpenBlob> open(BlobName name) {
         Optional<FileChannel> opened = openFile(name);
         if (opened.isEmpty()) {
@@ -253,19 +257,80 @@ public class BlobStore {
         try {
             BlobFile.Layout layout = BlobFile.read(channel);
             return Optional.of(new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c()));
+        } catch (BlobFile.CorruptBlobException e) {
+            closeQuietly(channel);
+            throw damaged(name, e);
         } catch (IOException e) {
             closeQuietly(channel);
             throw storageFailure("reading " + name, e);
         }
     }
 
+    /**
+     * Opens a blob to send its value, which is read and checked against its CRC32C here, before
+     * anything is sent (see {@link OpenBlob}).
+     *
+     * @throws VolumeException {@link Reason#CORRUPT_BLOB} if the file is not a whole blob or its value does not match
+     */
+    public Optional<OpenBlob> openChecked(BlobName name) {
+        Optional<OpenBlob> opened = open(name);
+        if (opened.isEmpty()) {
+            return opened;
+        }
+        OpenBlob blob = opened.get();
+        try {
+            blob.check();
+            return opened;
+        } catch (BlobFile.CorruptBlobException e) {
+            closeQuietly(blob);
+            throw damaged(name, e);
+        } catch (IOException e) {
+            closeQuietly(blob);
+            throw storageFailure("reading " + name, e);
+        }
+    }
+
+    private VolumeException damaged(BlobName name, BlobFile.CorruptBlobException e) {
+        if (damaged.add(name)) {
+            LOG.warning(() -> "blob " + name + " is damaged: " + e.getMessage());
+        }
+        return new VolumeException(Reason.CORRUPT_BLOB, "blob " + name + " is damaged: " + e.getMessage(), e);
+    }
+
     /** Every blob in the store, in no particular order; damaged files are logged and skipped. */
     public void forEach(Consumer<BlobInfo> action) {
+        walk((name, file) -> {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                BlobFile.Layout layout = BlobFile.read(channel);
+                action.accept(new BlobInfo(name, layout.size(), layout.crc32c(), layout.key()));
+            } catch (NoSuchFileException e) {
+                // deleted while listing
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "skipping damaged blob file " + file + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** The name of every blob in the store, in no particular order, without opening the files. */
+    public void forEachName(Consumer<BlobName> action) {
+        walk((name, file) -> action.accept(name));
+    }
+
+    /** The blobs found damaged since the start (by reads and the scrub) that are still there: how many, and the first names. */
+    public long damagedCount() {
+        return damaged.count();
+    }
+
+    public List<String> damagedNames() {
+        return damaged.names();
+    }
+
+    private void walk(BiConsumer<BlobName, Path> action) {
         try (DirectoryStream<Path> level1 = Files.newDirectoryStream(blobs)) {
             for (Path first : level1) {
                 try (DirectoryStream<Path> level2 = Files.newDirectoryStream(first)) {
                     for (Path second : level2) {
-                        forEachIn(second, action);
+                        walkLeaf(second, action);
                     }
                 }
             }
@@ -274,21 +339,10 @@ public class BlobStore {
         }
     }
 
-    private void forEachIn(Path directory, Consumer<BlobInfo> action) throws IOException {
+    private static void walkLeaf(Path directory, BiConsumer<BlobName, Path> action) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
-                Optional<BlobName> name = BlobName.parse(file.getFileName().toString());
-                if (name.isEmpty()) {
-                    continue;
-                }
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                    BlobFile.Layout layout = BlobFile.read(channel);
-                    action.accept(new BlobInfo(name.get(), layout.size(), layout.crc32c(), layout.key()));
-                } catch (NoSuchFileException e) {
-                    // deleted while listing
-                } catch (IOException e) {
-                    LOG.log(Level.WARNING, "skipping damaged blob file " + file + ": " + e.getMessage());
-                }
+                BlobName.parse(file.getFileName().toString()).ifPresent(name -> action.accept(name, file));
             }
         }
     }
@@ -360,7 +414,7 @@ public class BlobStore {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    private static void closeQuietly(java.io.Closeable channel) {
         try {
             channel.close();
         } catch (IOException e) {

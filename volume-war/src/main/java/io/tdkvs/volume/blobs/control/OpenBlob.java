@@ -1,25 +1,37 @@
 package io.tdkvs.volume.blobs.control;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.zip.CRC32C;
 
+import io.tdkvs.protocol.BlobFile.CorruptBlobException;
 import io.tdkvs.protocol.ByteRange;
 
 /**
  * A blob opened for reading. It reads from the file it opened even if the blob is deleted or
  * replaced meanwhile, so a reader sees one whole value.
+ * <p>
+ * Nothing goes out as good unless the whole value matches its CRC32C: {@link #check()} reads the
+ * value and checks it before an answer starts (one of up to a chunk is kept in memory and sent from
+ * there), so a damaged value is refused with a status, never sent in part. An answer that has started
+ * cannot say "damaged" any more, and some clients take a body cut short of its Content-Length for
+ * whole (the JDK's among them), so the check comes first, at the cost of reading a large value twice
+ * (the second time from the page cache).
  */
 public final class OpenBlob implements Closeable {
 
-    private static final int CHUNK = 64 * 1024;
+    static final int CHUNK = 64 * 1024;
 
     private final FileChannel file;
     private final long offset;
     private final long size;
     private final int crc32c;
+    /** A value of up to a chunk, once {@link #check()} has read it. */
+    private byte[] value;
 
     OpenBlob(FileChannel file, long offset, long size, int crc32c) {
         this.file = file;
@@ -36,6 +48,26 @@ public final class OpenBlob implements Closeable {
         return crc32c;
     }
 
+    /** Reads the value and checks it against its CRC32C; one of up to a chunk is kept to be sent. */
+    void check() throws IOException {
+        CRC32C crc = new CRC32C();
+        if (size <= CHUNK) {
+            ByteBuffer whole = ByteBuffer.allocate((int) size);
+            read(whole, offset);
+            crc.update(whole.array(), 0, whole.limit());
+            verify(crc);
+            value = whole.array();
+        } else {
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            for (long position = 0; position < size; position += buffer.limit()) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), size - position));
+                read(buffer, offset + position);
+                crc.update(buffer.array(), 0, buffer.limit());
+            }
+            verify(crc);
+        }
+    }
+
     /** Writes the value to {@code out} and closes the blob. */
     public void copyTo(OutputStream out) throws IOException {
         copyTo(out, 0, size);
@@ -48,18 +80,35 @@ public final class OpenBlob implements Closeable {
 
     private void copyTo(OutputStream out, long from, long length) throws IOException {
         try (this) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(length, 1)));
-            long position = offset + from;
-            long end = position + length;
-            while (position < end) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-                int read = file.read(buffer, position);
-                if (read < 0) {
-                    throw new IOException("blob file ended early");
-                }
-                out.write(buffer.array(), 0, read);
-                position += read;
+            if (value != null) {
+                out.write(value, (int) from, (int) length);
+                return;
             }
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(length, 1)));
+            for (long position = from, end = from + length; position < end; position += buffer.limit()) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+                read(buffer, offset + position);
+                out.write(buffer.array(), 0, buffer.limit());
+            }
+        }
+    }
+
+    /** Fills {@code buffer} up to its limit from the file at {@code position}, then flips it. */
+    private void read(ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = file.read(buffer, at);
+            if (read < 0) {
+                throw new EOFException("blob file ended early");
+            }
+            at += read;
+        }
+        buffer.flip();
+    }
+
+    private void verify(CRC32C crc) throws CorruptBlobException {
+        if ((int) crc.getValue() != crc32c) {
+            throw new CorruptBlobException("the value does not match its CRC32C");
         }
     }
 

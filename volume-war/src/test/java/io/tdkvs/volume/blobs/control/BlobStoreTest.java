@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -21,10 +22,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.tdkvs.protocol.BlobFile;
 import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.ByteRange;
 import io.tdkvs.volume.errors.Reason;
 import io.tdkvs.volume.errors.VolumeException;
 
@@ -139,7 +143,52 @@ class BlobStoreTest {
         assertEquals(0, Files.list(root.resolve("tmp")).count());
         assertEquals(List.of("good"), list(reopened).stream().map(b -> new String(b.key(), StandardCharsets.UTF_8)).toList());
         VolumeException e = assertThrows(VolumeException.class, () -> reopened.open(damaged));
-        assertEquals(Reason.DISK_FAILED, e.reason());
+        assertEquals(Reason.CORRUPT_BLOB, e.reason());
+    }
+
+    /** Values of one chunk, five chunks and over 16 MiB, each with a byte flipped: refused before anything is sent. */
+    @ParameterizedTest
+    @CsvSource({"22, 19", "300000, 0", "300000, 299999", "17000000, 9000000"})
+    void aDamagedValueIsRefusedBeforeAnythingIsSent(int size, int flipped) throws IOException {
+        BlobStore store = new BlobStore(root);
+        BlobName name = name("k", 1);
+        store.write(name, utf8("k"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
+        flipByte(name, size, flipped);
+        assertTrue(store.open(name).isPresent(), "the header and trailer are whole");
+        VolumeException e = assertThrows(VolumeException.class, () -> store.openChecked(name));
+        assertEquals(Reason.CORRUPT_BLOB, e.reason());
+        assertTrue(e.getMessage().contains("does not match its CRC32C"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1000, 300_000})
+    void wholeValuesAndRangesReadBack(int size) throws IOException {
+        BlobStore store = new BlobStore(root);
+        BlobName name = name("big", 1);
+        byte[] value = pattern(size);
+        store.write(name, utf8("big"), new ByteArrayInputStream(value), OptionalLong.empty());
+        assertArrayEquals(value, bytes(store, name));
+        for (ByteRange range : List.of(new ByteRange(0, 0), new ByteRange(70, 939), new ByteRange(size - 1, size - 1))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store.openChecked(name).orElseThrow().copyTo(out, range);
+            assertArrayEquals(Arrays.copyOfRange(value, (int) range.first(), (int) range.first() + (int) range.length()), out.toByteArray());
+        }
+    }
+
+    /** Flips byte {@code at} of the value of a blob of {@code size} bytes, in its file. */
+    private void flipByte(BlobName name, int size, int at) throws IOException {
+        Path file = root.resolve("blobs").resolve(name.relativePath());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - BlobFile.TRAILER_BYTES - size + at] ^= 0x20;
+        Files.write(file, bytes);
+    }
+
+    private static byte[] pattern(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 31 + i / 251);
+        }
+        return bytes;
     }
 
     @Test
@@ -167,7 +216,7 @@ class BlobStoreTest {
 
     private static byte[] bytes(BlobStore store, BlobName name) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        store.open(name).orElseThrow().copyTo(out);
+        store.openChecked(name).orElseThrow().copyTo(out);
         return out.toByteArray();
     }
 
