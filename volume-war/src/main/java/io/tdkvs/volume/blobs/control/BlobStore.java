@@ -1,5 +1,6 @@
 package io.tdkvs.volume.blobs.control;
 
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -249,21 +250,10 @@ public class BlobStore {
 
     /** Opens a blob to read its size and CRC32C, or its bytes unchecked (as stored, in a transfer, which checks them). */
     public Optional<OpenBlob> open(BlobName name) {
-        Optional<FileChannel> opened = openFile(name);
-        if (opened.isEmpty()) {
-            return Optional.empty();
-        }
-        FileChannel channel = opened.get();
-        try {
+        return openFile(name).map(channel -> reading(name, channel, () -> {
             BlobFile.Layout layout = BlobFile.read(channel);
-            return Optional.of(new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c()));
-        } catch (BlobFile.CorruptBlobException e) {
-            closeQuietly(channel);
-            throw damaged(name, e);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw storageFailure("reading " + name, e);
-        }
+            return new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c());
+        }));
     }
 
     /**
@@ -273,21 +263,27 @@ public class BlobStore {
      * @throws VolumeException {@link Reason#CORRUPT_BLOB} if the file is not a whole blob or its value does not match
      */
     public Optional<OpenBlob> openChecked(BlobName name) {
-        Optional<OpenBlob> opened = open(name);
-        if (opened.isEmpty()) {
-            return opened;
-        }
-        OpenBlob blob = opened.get();
-        try {
+        return open(name).map(blob -> reading(name, blob, () -> {
             blob.check();
-            return opened;
+            return blob;
+        }));
+    }
+
+    /** Runs a read of a blob; if it fails, closes what it read from and says why: damaged, or a storage error. */
+    private <T> T reading(BlobName name, Closeable source, Read<T> read) {
+        try {
+            return read.run();
         } catch (BlobFile.CorruptBlobException e) {
-            closeQuietly(blob);
+            closeQuietly(source);
             throw damaged(name, e);
         } catch (IOException e) {
-            closeQuietly(blob);
+            closeQuietly(source);
             throw storageFailure("reading " + name, e);
         }
+    }
+
+    private interface Read<T> {
+        T run() throws IOException;
     }
 
     private VolumeException damaged(BlobName name, BlobFile.CorruptBlobException e) {
@@ -414,7 +410,7 @@ public class BlobStore {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable channel) {
+    private static void closeQuietly(Closeable channel) {
         try {
             channel.close();
         } catch (IOException e) {
