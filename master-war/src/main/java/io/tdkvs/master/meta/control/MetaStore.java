@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -112,6 +113,16 @@ public class MetaStore {
 
     public long count() {
         return database.call(() -> database.keys().count());
+    }
+
+    /** How many metakeys pass {@code test}, read a page at a time. */
+    public long count(Predicate<Entry> test) {
+        long matching = 0;
+        for (List<Entry> page = scan(Optional.empty(), SCAN_PAGE); !page.isEmpty();
+                page = scan(Optional.of(page.get(page.size() - 1).key()), SCAN_PAGE)) {
+            matching += page.stream().filter(test).count();
+        }
+        return matching;
     }
 
     /** Up to {@code limit} metakeys in key order, starting after {@code after} (or at the first). */

@@ -1,7 +1,6 @@
 package io.tdkvs.master.migration.control;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +17,6 @@ import jakarta.inject.Inject;
 import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.keys.control.WritesInFlight;
-import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.meta.control.TopologyStore;
 import io.tdkvs.master.migration.entity.MigrationState;
@@ -185,13 +183,7 @@ public class Migrator {
 
     private long countMisplaced() {
         Topology topology = cluster.topology();
-        long misplaced = 0;
-        Optional<Key> after = Optional.empty();
-        for (List<MetaStore.Entry> batch; !(batch = metaKeys.scan(after, MoveRound.SCAN)).isEmpty(); ) {
-            misplaced += batch.stream().filter(entry -> topology.locate(entry.key()).id() != entry.meta().volumeId()).count();
-            after = Optional.of(batch.get(batch.size() - 1).key());
-        }
-        return misplaced;
+        return metaKeys.count(entry -> topology.misplaced(entry.key(), entry.meta().volumeId()));
     }
 
     private void sleep(Duration pause) {

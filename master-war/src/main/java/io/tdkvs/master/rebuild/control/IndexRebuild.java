@@ -2,7 +2,6 @@ package io.tdkvs.master.rebuild.control;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,11 +52,7 @@ public class IndexRebuild {
         }
         metaKeys.advanceGenerationsPast(newest);
         long keys = metaKeys.count();
-        long misplaced = 0;
-        for (List<MetaStore.Entry> page = metaKeys.scan(Optional.empty(), BATCH); !page.isEmpty();
-                page = metaKeys.scan(Optional.of(page.get(page.size() - 1).key()), BATCH)) {
-            misplaced += page.stream().filter(entry -> topology.locate(entry.key()).id() != entry.meta().volumeId()).count();
-        }
+        long misplaced = metaKeys.count(entry -> topology.misplaced(entry.key(), entry.meta().volumeId()));
         long removed = 0;
         for (Volume volume : topology.active()) {
             removed += sweeper.sweep(volume, newest + 1);

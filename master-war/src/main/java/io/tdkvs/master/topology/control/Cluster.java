@@ -57,7 +57,7 @@ public class Cluster {
                         + " was deleted while the value was sent to it; nothing was stored, send it again");
             }
             T result = commit.get();
-            if (now.locate(key).id() != target.id()) {
+            if (now.misplaced(key, target.id())) {
                 strays.add(key);
             }
             return result;

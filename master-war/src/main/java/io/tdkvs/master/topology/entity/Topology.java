@@ -40,6 +40,11 @@ public record Topology(List<Volume> volumes, Memento memento, int nextVolumeId, 
                 .orElseThrow(() -> new IllegalStateException("no active volume on bucket " + bucket));
     }
 
+    /** Whether a key whose value is on volume {@code holder} is somewhere else than placement puts it. */
+    public boolean misplaced(Key key, int holder) {
+        return locate(key).id() != holder;
+    }
+
     public Optional<Volume> volume(int id) {
         return volumes.stream().filter(v -> v.id() == id).findFirst();
     }

@@ -79,7 +79,7 @@ public class BlobsResource {
         OpenBlob blob = store.openChecked(parse(name)).orElseThrow(() -> notFound(name));
         ByteRange.Request request = ByteRange.parse(range, blob.size());
         if (request instanceof ByteRange.Unsatisfiable) {
-            closeQuietly(blob);
+            blob.closeQuietly();
             throw new VolumeException(Reason.RANGE_OUTSIDE_VALUE, "the range " + range + " is outside the value's "
                     + blob.size() + " bytes");
         }
@@ -102,7 +102,7 @@ public class BlobsResource {
     @Path("{name}")
     public Response head(@PathParam("name") String name) {
         OpenBlob blob = open(name);
-        closeQuietly(blob);
+        blob.closeQuietly();
         return Response.ok().type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(HttpHeaders.CONTENT_LENGTH, blob.size())
                 .header(VolumeApi.CRC32C, VolumeApi.crc32cHeader(blob.crc32c()))
@@ -183,13 +183,5 @@ public class BlobsResource {
 
     private static VolumeException notFound(String name) {
         return new VolumeException(Reason.NO_SUCH_BLOB, "no blob " + name);
-    }
-
-    private static void closeQuietly(OpenBlob blob) {
-        try {
-            blob.close();
-        } catch (IOException e) {
-            // nothing was read from it
-        }
     }
 }

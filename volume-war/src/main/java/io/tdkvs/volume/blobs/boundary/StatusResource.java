@@ -30,8 +30,7 @@ public class StatusResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public VolumeStatus status() {
-        Scrubber.Progress scrub = scrubber.progress();
         return new VolumeStatus(config.path().toString(), store.usableBytes(), store.blobCount(), store.damagedCount(),
-                store.damagedNames(), new VolumeStatus.Scrub(scrub.rate(), scrub.passes(), scrub.blobs(), scrub.bytes()));
+                store.damagedNames(), scrubber.progress());
     }
 }

@@ -24,7 +24,7 @@ import io.tdkvs.protocol.ByteRange;
  */
 public final class OpenBlob implements Closeable {
 
-    static final int CHUNK = 64 * 1024;
+    private static final int CHUNK = 64 * 1024;
 
     private final FileChannel file;
     private final long offset;
@@ -51,20 +51,13 @@ public final class OpenBlob implements Closeable {
     /** Reads the value and checks it against its CRC32C; one of up to a chunk is kept to be sent. */
     void check() throws IOException {
         CRC32C crc = new CRC32C();
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, size));
+        forEachChunk(0, size, buffer, chunk -> crc.update(chunk.array(), 0, chunk.limit()));
+        if ((int) crc.getValue() != crc32c) {
+            throw new CorruptBlobException("the value does not match its CRC32C");
+        }
         if (size <= CHUNK) {
-            ByteBuffer whole = ByteBuffer.allocate((int) size);
-            read(whole, offset);
-            crc.update(whole.array(), 0, whole.limit());
-            verify(crc);
-            value = whole.array();
-        } else {
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-            for (long position = 0; position < size; position += buffer.limit()) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), size - position));
-                read(buffer, offset + position);
-                crc.update(buffer.array(), 0, buffer.limit());
-            }
-            verify(crc);
+            value = buffer.array();
         }
     }
 
@@ -84,31 +77,37 @@ public final class OpenBlob implements Closeable {
                 out.write(value, (int) from, (int) length);
                 return;
             }
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(length, 1)));
-            for (long position = from, end = from + length; position < end; position += buffer.limit()) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-                read(buffer, offset + position);
-                out.write(buffer.array(), 0, buffer.limit());
-            }
+            forEachChunk(from, length, ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(length, 1))),
+                    chunk -> out.write(chunk.array(), 0, chunk.limit()));
         }
     }
 
-    /** Fills {@code buffer} up to its limit from the file at {@code position}, then flips it. */
-    private void read(ByteBuffer buffer, long position) throws IOException {
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int read = file.read(buffer, at);
-            if (read < 0) {
-                throw new EOFException("blob file ended early");
+    /** Reads the value's bytes [from, from + length) a buffer at a time, and hands each to {@code action}. */
+    private void forEachChunk(long from, long length, ByteBuffer buffer, Chunk action) throws IOException {
+        for (long position = from, end = from + length; position < end; position += buffer.limit()) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+            long at = offset + position;
+            while (buffer.hasRemaining()) {
+                int read = file.read(buffer, at);
+                if (read < 0) {
+                    throw new EOFException("blob file ended early");
+                }
+                at += read;
             }
-            at += read;
+            action.accept(buffer.flip());
         }
-        buffer.flip();
     }
 
-    private void verify(CRC32C crc) throws CorruptBlobException {
-        if ((int) crc.getValue() != crc32c) {
-            throw new CorruptBlobException("the value does not match its CRC32C");
+    private interface Chunk {
+        void accept(ByteBuffer chunk) throws IOException;
+    }
+
+    /** Closes the blob; a failure to close a file only read from is of no consequence. */
+    public void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            // only read from
         }
     }
 

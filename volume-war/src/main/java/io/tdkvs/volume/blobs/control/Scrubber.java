@@ -1,5 +1,6 @@
 package io.tdkvs.volume.blobs.control;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.tdkvs.config.VolumeConfig;
+import io.tdkvs.protocol.VolumeStatus;
 import io.tdkvs.volume.errors.Reason;
 import io.tdkvs.volume.errors.VolumeException;
 
@@ -64,12 +66,8 @@ public class Scrubber {
     }
 
     /** What the scrub has done since the volume started. */
-    public Progress progress() {
-        return new Progress(rate, passes.get(), checkedBlobs.get(), checkedBytes.get());
-    }
-
-    /** @param rate bytes per second, 0 if off; passes: whole passes done; blobs, bytes: checked since the start */
-    public record Progress(long rate, long passes, long blobs, long bytes) {
+    public VolumeStatus.Scrub progress() {
+        return new VolumeStatus.Scrub(rate, passes.get(), checkedBlobs.get(), checkedBytes.get());
     }
 
     private void run() {
@@ -92,14 +90,15 @@ public class Scrubber {
         long[] cost = {0};
         try {
             store.forEachName(name -> {
-                long[] size = {0};
+                long size = 0;
                 try {
-                    store.openChecked(name).ifPresent(blob -> {
-                        size[0] = blob.size();
-                        checkedBytes.addAndGet(blob.size());
+                    Optional<OpenBlob> blob = store.openChecked(name);
+                    if (blob.isPresent()) {
+                        size = blob.get().size();
+                        blob.get().closeQuietly();
+                        checkedBytes.addAndGet(size);
                         checkedBlobs.incrementAndGet();
-                        closeQuietly(blob);
-                    });
+                    }
                 } catch (VolumeException e) {
                     if (e.reason() == Reason.CORRUPT_BLOB) {
                         checkedBlobs.incrementAndGet();
@@ -107,7 +106,7 @@ public class Scrubber {
                         LOG.fine(() -> "scrub: " + e.getMessage());
                     }
                 }
-                cost[0] += Math.max(MIN_BLOB_COST, size[0]);
+                cost[0] += Math.max(MIN_BLOB_COST, size);
                 long due = (long) (cost[0] * 1e9 / rate) - (System.nanoTime() - started);
                 if (due > 0) {
                     try {
@@ -120,14 +119,6 @@ public class Scrubber {
             });
         } catch (Stopped e) {
             throw new InterruptedException("the scrub was stopped");
-        }
-    }
-
-    private static void closeQuietly(OpenBlob blob) {
-        try {
-            blob.close();
-        } catch (java.io.IOException e) {
-            // only read from
         }
     }
 
