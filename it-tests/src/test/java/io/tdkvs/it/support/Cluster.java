@@ -36,7 +36,13 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts {@code volumes} volumes and a master that lists them all. */
     public static Cluster start(String name, int volumes) {
+        return start(name, volumes, "");
+    }
+
+    /** Starts {@code volumes} volumes and a master that lists them all, with more lines for its config (YAML). */
+    public static Cluster start(String name, int volumes, String masterSettings) {
         Cluster cluster = new Cluster(folder(name));
+        cluster.extraSettings = masterSettings;
         try {
             List<Server> started = new ArrayList<>();
             for (int i = 0; i < volumes; i++) {

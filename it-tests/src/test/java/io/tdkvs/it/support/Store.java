@@ -114,16 +114,31 @@ public final class Store {
                 .orElseThrow(() -> new AssertionError("no volume holds a blob of " + key));
     }
 
+    /** The value a volume holds for {@code key}, read from it directly; fails unless it answers 200. */
+    public static byte[] blobValue(String key, URI volume) {
+        BlobInfo blob = blobInfo(key, volume);
+        Reply value = Reply.of(CLIENT.target(volume).path(VolumeApi.BLOBS + "/" + blob.name()).request().get());
+        if (value.status() != 200) {
+            throw new AssertionError(volume + " answered " + value + " for the blob of " + key);
+        }
+        return value.body();
+    }
+
     /**
      * The file in which a volume keeps the value of {@code key}, by its listing and the folder it
      * reports in its status; the servers run on this machine.
      */
     public static Path blobFile(String key, URI volume) {
+        String folder = new Store(volume).json(VolumeApi.STATUS).getString("path");
+        return Path.of(folder, "blobs").resolve(blobInfo(key, volume).name().relativePath());
+    }
+
+    /** What a volume's listing says of its blob of {@code key}. */
+    private static BlobInfo blobInfo(String key, URI volume) {
         Reply listing = Reply.of(CLIENT.target(volume).path(VolumeApi.BLOBS).request().get());
         for (String line : listing.text().split("\n")) {
             if (!line.isBlank() && new String(BlobInfo.parse(line).key(), StandardCharsets.UTF_8).equals(key)) {
-                String folder = new Store(volume).json(VolumeApi.STATUS).getString("path");
-                return Path.of(folder, "blobs").resolve(BlobInfo.parse(line).name().relativePath());
+                return BlobInfo.parse(line);
             }
         }
         throw new AssertionError(volume + " holds no blob of " + key);

@@ -83,6 +83,11 @@ public class TopologyChanges {
         if (topology.active().size() == 1) {
             throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " is the last one; a cluster needs at least one volume");
         }
+        if (topology.active().size() - 1 < topology.replicas()) {
+            throw new StoreException(Reason.CHANGE_REFUSED, "the cluster keeps " + topology.replicas() + " copies of each value, "
+                    + "each on a volume of its own; without " + url + " " + (topology.active().size() - 1)
+                    + " would be left. Add a volume first, or lower replicas");
+        }
         requireNoMigration();
         List<Volume> involved = topology.active();
         involved.forEach(v -> volumes.ping(v.url()));

@@ -20,13 +20,15 @@ import io.tdkvs.config.VolumeConfig;
 /**
  * {@code tdkvs local [<folder>]}: a master and its volumes on 127.0.0.1 with their configs, data and
  * logs in one folder. The first start writes a master and three volumes (ports from
- * {@code TDKVS_LOCAL_PORT}, default 3000) and an admin token; later starts use the configs as the
+ * {@code TDKVS_LOCAL_PORT}, default 3000) keeping two copies of every value, and an admin token; later starts use the configs as the
  * operator left them, and start every {@code volume*.yaml} there.
  */
 final class LocalCluster {
 
     static final int DEFAULT_PORT = 3000;
     private static final int VOLUMES = 3;
+    /** Two copies of every value: losing one volume loses nothing. */
+    private static final int REPLICAS = 2;
 
     private LocalCluster() {
     }
@@ -59,6 +61,7 @@ final class LocalCluster {
             Files.writeString(dir.resolve("volume" + i + ".yaml"),
                     "port: " + (basePort + i) + "\npath: volume" + i + "\n", StandardCharsets.UTF_8);
         }
+        master.append("replicas: ").append(REPLICAS).append('\n');
         master.append("token: ").append(token(dir)).append('\n');
         Files.writeString(dir.resolve("master.yaml"), master, StandardCharsets.UTF_8);
     }

@@ -16,21 +16,23 @@ import java.util.Set;
  * bind: 127.0.0.1            # optional: the address to listen on
  * workers: 4                 # optional: batches of keys a rebalance or a drain moves in parallel
  * moveRate: 0                # optional: at most this many keys moved per second (0: no cap)
+ * replicas: 1                # optional: copies of each value, each on another volume (1-volumes listed)
  * token: &lt;secret&gt;            # optional: the bearer token of the admin API's changes (add, drain)
  * </pre>
  *
  * @param moveRate at most this many keys moved per second by a migration; 0 for no cap
+ * @param replicas how many copies of each value the cluster keeps
  * @param token    the admin token; empty when online changes are turned off
  */
 public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers,
-                           int moveRate, Optional<String> token) {
+                           int moveRate, int replicas, Optional<String> token) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_WORKERS = 4;
     public static final int MAX_WORKERS = 64;
     public static final int MIN_TOKEN_LENGTH = 16;
 
-    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "token");
+    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "replicas", "token");
 
     public MasterConfig {
         volumes = List.copyOf(volumes);
@@ -51,12 +53,17 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
         if (moveRate < 0) {
             throw yaml.invalid("moveRate", moveRate + " is negative; 0 means no cap, n at most n keys per second");
         }
+        int replicas = yaml.integer("replicas").orElse(1);
+        if (replicas < 1 || replicas > volumes.size()) {
+            throw yaml.invalid("replicas", replicas + " is out of range: each copy of a value needs a volume of its own, and "
+                    + volumes.size() + " volume(s) are listed (1-" + volumes.size() + ")");
+        }
         Optional<String> token = yaml.string("token");
         if (token.isPresent() && (token.get().length() < MIN_TOKEN_LENGTH || !token.get().matches("[\\x21-\\x7e]+"))) {
             throw yaml.invalid("token", "must be at least " + MIN_TOKEN_LENGTH
                     + " printable ASCII characters without spaces (e.g. the output of: openssl rand -hex 24)");
         }
-        return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, moveRate, token);
+        return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, moveRate, replicas, token);
     }
 
     private static List<VolumeUrl> volumes(YamlFile yaml) {

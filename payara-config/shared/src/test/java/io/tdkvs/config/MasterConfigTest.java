@@ -28,12 +28,14 @@ class MasterConfigTest {
         assertEquals(dir.resolve("master-data"), config.data());
         assertEquals("127.0.0.1", config.bind());
         assertEquals(MasterConfig.DEFAULT_WORKERS, config.workers());
+        assertEquals(1, config.replicas());
         assertTrue(config.token().isEmpty());
     }
 
     @Test
     void resolvesARelativeDataFolderAgainstTheFile() throws IOException {
-        Path file = write("m.yml", "port: 1\nvolumes: [http://a:1]\ndata: ../index\nbind: 0.0.0.0\nworkers: 16\nmoveRate: 500\ntoken: 0123456789abcdef0123\n");
+        Path file = write("m.yml", "port: 1\nvolumes: [http://a:1]\ndata: ../index\nbind: 0.0.0.0\nworkers: 16\nmoveRate: 500\ntoken: 0123456789abcdef0123\n"
+                + "replicas: 1\n");
         MasterConfig config = MasterConfig.load(file);
         assertEquals(dir.getParent().resolve("index"), config.data());
         assertEquals("0.0.0.0", config.bind());
@@ -56,6 +58,8 @@ class MasterConfigTest {
             "port: 1\\nvolumes: [http://a:1]\\nworkers: 0          | workers: 0 is out of range",
             "port: 1\\nvolumes: [http://a:1]\\nworkers: 65         | workers: 65 is out of range",
             "port: 1\\nvolumes: [http://a:1]\\nmoveRate: -1       | moveRate: -1 is negative",
+            "port: 1\\nvolumes: [http://a:1]\\nreplicas: 0        | replicas: 0 is out of range",
+            "port: 1\\nvolumes: [http://a:1, http://b:1]\\nreplicas: 3 | replicas: 3 is out of range: each copy of a value needs a volume of its own, and 2 volume(s) are listed (1-2)",
             "port: 1\\nvolumes: [http://a:1]\\ntoken: short       | token: must be at least 16 printable ASCII characters",
             "port: 1\\nvolumes: [http://a:1]\\ntoken: 'with a space in it' | token: must be at least 16",
             "port: 1\\nvolumes: [http://a:1]\\nprot: 2             | prot: unknown field",

@@ -29,6 +29,7 @@ import io.tdkvs.master.lifecycle.TopologyChanges;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.entity.MigrationStatus;
+import io.tdkvs.master.repair.control.Verifier;
 import io.tdkvs.master.topology.control.Cluster;
 import io.tdkvs.master.volumes.control.VolumeHealth;
 import io.tdkvs.master.volumes.control.VolumeMonitor;
@@ -66,6 +67,9 @@ public class AdminResource {
 
     @Inject
     VolumeMonitor monitor;
+
+    @Inject
+    Verifier verifier;
 
     /**
      * One volume as the status shows it.
@@ -119,6 +123,30 @@ public class AdminResource {
     public Response add(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.check(authorization);
         return Response.accepted(changes.add(VolumeRequest.parse(body))).build();
+    }
+
+    @GET
+    @Path("verify")
+    @Operation(summary = "The current (or last) verify", description = "state (idle, running, done, failed), the volumes "
+            + "compared with the index, keys, copies checked, missing, damaged, unrepairable (no other copy), orphans removed.")
+    public Verifier.Status verification() {
+        return verifier.status();
+    }
+
+    @POST
+    @Path("verify")
+    @Consumes(MediaType.WILDCARD)
+    @SecurityRequirement(name = "admin-token")
+    @Operation(summary = "Verify every volume against the index", description = "While the master serves: copies the "
+            + "index names but their volume lacks or found damaged are re-created from good ones; blobs no key names are "
+            + "removed. GET /admin/verify follows it.")
+    @APIResponse(responseCode = "202", description = "the verify started; its status")
+    @APIResponse(responseCode = "401", description = "no admin token, or a wrong one")
+    @APIResponse(responseCode = "403", description = "the config sets no token: changes are off")
+    @APIResponse(responseCode = "409", description = "a verify or a migration runs")
+    public Response verify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        token.check(authorization);
+        return Response.accepted(verifier.start()).build();
     }
 
     @POST

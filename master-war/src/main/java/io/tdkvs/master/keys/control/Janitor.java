@@ -50,8 +50,15 @@ public class Janitor {
     private final Map<Integer, Queue<BlobName>> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
+    /** Removes every copy of a value that no metakey names any more. */
     public void removeLater(Key key, MetaKey superseded) {
-        pending.computeIfAbsent(superseded.volumeId(), id -> new ConcurrentLinkedQueue<>()).add(superseded.blobName(key));
+        removeLater(key, superseded.generation(), superseded.holders());
+    }
+
+    /** Removes the copies of a key's blob of {@code generation} from the volumes {@code holders}. */
+    public void removeLater(Key key, long generation, List<Integer> holders) {
+        BlobName name = MetaKey.blobName(key, generation);
+        holders.forEach(holder -> pending.computeIfAbsent(holder, id -> new ConcurrentLinkedQueue<>()).add(name));
         if (draining.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);

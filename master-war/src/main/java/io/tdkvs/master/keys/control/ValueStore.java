@@ -1,6 +1,8 @@
 package io.tdkvs.master.keys.control;
 
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -13,18 +15,25 @@ import io.tdkvs.master.errors.UnsatisfiableRangeException;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.repair.control.Repairs;
 import io.tdkvs.master.topology.control.Cluster;
+import io.tdkvs.master.topology.entity.Topology;
 import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.BlobStream;
+import io.tdkvs.master.volumes.control.StoredCopy;
 import io.tdkvs.master.volumes.control.VolumeClient;
 import io.tdkvs.protocol.BlobInfo;
-import io.tdkvs.protocol.BlobName;
 import io.tdkvs.protocol.ByteRange;
 
 /**
- * Values by key. Every write goes to a blob of its own generation, so the blob a metakey points at
- * is never overwritten: a crash at any point leaves the old value or the new one, plus at worst an
- * orphan blob. Writes to one key are ordered by the metakey transaction; the last commit wins.
+ * Values by key. Every write goes to a blob of its own generation, so a blob a metakey points at
+ * is never overwritten: a crash at any point leaves the old value or the new one, plus at worst
+ * orphan blobs. Writes to one key are ordered by the metakey transaction; the last commit wins.
+ * <p>
+ * A value is written to every volume placement picks for it at once, and committed once a majority
+ * of them stored and synced their copy; the index records which did. Copies that failed are made
+ * afterwards ({@link Repairs}). A read tries the holders in order and answers from the first good
+ * copy: a volume that does not answer, or a copy missing or damaged, makes it try the next.
  */
 @Singleton
 public class ValueStore {
@@ -47,25 +56,64 @@ public class ValueStore {
     @Inject
     WritesInFlight writes;
 
+    @Inject
+    Repairs repairs;
+
     /** Stores a value; answers what was stored, and whether the key is new (else it replaced a value). */
     public Stored put(Key key, InputStream value, OptionalLong length) {
-        Volume target = cluster.topology().locate(key);
+        List<Volume> targets = cluster.topology().placement(key);
         long generation = writes.begin();
         try {
-            BlobInfo stored = volumes.put(target.url(), MetaKey.blobName(key, generation), key, value, length);
-            MetaKey meta = new MetaKey(target.id(), generation, stored.size(), stored.crc32c());
+            List<StoredCopy> copies = volumes.putAll(targets.stream().map(Volume::url).toList(),
+                    MetaKey.blobName(key, generation), key, value, length);
+            List<Integer> holders = new ArrayList<>();
+            Optional<BlobInfo> stored = Optional.empty();
+            for (int i = 0; i < copies.size(); i++) {
+                if (copies.get(i).stored().isPresent()) {
+                    holders.add(targets.get(i).id());
+                    stored = copies.get(i).stored();
+                }
+            }
+            if (holders.size() < majority(targets.size())) {
+                janitor.removeLater(key, generation, holders);
+                throw tooFewCopies(copies, holders.size(), targets.size());
+            }
+            MetaKey meta = new MetaKey(holders, generation, stored.orElseThrow().size(), stored.orElseThrow().crc32c());
             Optional<MetaKey> previous;
             try {
-                previous = cluster.commitOn(target, key, () -> metaKeys.put(key, meta));
+                previous = cluster.commitOn(meta, key, () -> metaKeys.put(key, meta));
             } catch (RuntimeException e) {
                 janitor.removeLater(key, meta);
                 throw e;
             }
             previous.ifPresent(superseded -> janitor.removeLater(key, superseded));
+            if (holders.size() < targets.size()) {
+                repairs.copyLater(key);
+            }
             return new Stored(meta, previous.isEmpty());
         } finally {
             writes.end(generation);
         }
+    }
+
+    /** How many of {@code copies} copies must be stored before a write is acknowledged. */
+    static int majority(int copies) {
+        return copies / 2 + 1;
+    }
+
+    /** With one copy its own failure; else a summary, whose reason is the failures' if they share one. */
+    private static StoreException tooFewCopies(List<StoredCopy> copies, int stored, int wanted) {
+        List<StoreException> failures = copies.stream().flatMap(copy -> copy.failure().stream()).toList();
+        if (wanted == 1) {
+            return failures.get(0);
+        }
+        Reason reason = failures.stream().map(StoreException::reason).distinct().count() == 1
+                ? failures.get(0).reason() : Reason.VOLUME_UNAVAILABLE;
+        StringBuilder message = new StringBuilder("only " + stored + " of " + wanted + " copies were stored, and "
+                + majority(wanted) + " are needed; nothing was written:");
+        failures.forEach(failure -> message.append(' ').append(failure.getMessage()).append(';'));
+        message.setLength(message.length() - 1);
+        return new StoreException(reason, message.toString());
     }
 
     /** What a write stored; {@code created} if the key had no value before. */
@@ -86,12 +134,33 @@ public class ValueStore {
                 throw new UnsatisfiableRangeException(rangeHeader.orElseThrow(), meta.size());
             }
             Optional<ByteRange> range = request instanceof ByteRange.Part part ? Optional.of(part.range()) : Optional.empty();
-            Volume holder = cluster.holder(meta);
-            Optional<BlobStream> stream = volumes.get(holder.url(), meta.blobName(key), range);
-            if (stream.isPresent()) {
-                return new OpenValue(stream.get(), meta.size(), range);
+            Topology topology = cluster.topology();
+            List<Integer> missing = new ArrayList<>();
+            List<Integer> damaged = new ArrayList<>();
+            List<StoreException> failures = new ArrayList<>();
+            for (int holder : meta.holders()) {
+                Optional<Volume> volume = topology.volume(holder);
+                if (volume.isEmpty()) {
+                    continue;
+                }
+                try {
+                    Optional<BlobStream> stream = volumes.get(volume.get().url(), meta.blobName(key), range);
+                    if (stream.isPresent()) {
+                        missing.forEach(copy -> repairs.badCopy(key, meta, copy, false));
+                        damaged.forEach(copy -> repairs.badCopy(key, meta, copy, true));
+                        return new OpenValue(stream.get(), meta.size(), range);
+                    }
+                    missing.add(holder);
+                    failures.add(new StoreException(Reason.VOLUME_FAILED, "volume " + volume.get().url()
+                            + " does not have the value of key " + key + " (blob " + meta.blobName(key) + ")"));
+                } catch (StoreException e) {
+                    if (e.reason() != Reason.VOLUME_UNAVAILABLE) {
+                        damaged.add(holder);
+                    }
+                    failures.add(e);
+                }
             }
-            checkNotLost(key, meta, holder, attempt);
+            checkNotLost(key, meta, failures, attempt);
         }
     }
 
@@ -109,16 +178,20 @@ public class ValueStore {
         return metaKeys.get(key).orElseThrow(() -> notFound(key));
     }
 
-    /** The blob was missing: fine if the key changed meanwhile (the caller retries), an error if not. */
-    private void checkNotLost(Key key, MetaKey meta, Volume holder, int attempt) {
+    /**
+     * No copy could be read: fine if the key changed meanwhile (the caller retries); if not, the
+     * first failure, preferring a volume that does not answer.
+     */
+    private void checkNotLost(Key key, MetaKey meta, List<StoreException> failures, int attempt) {
         Optional<MetaKey> now = metaKeys.get(key);
         if (now.isEmpty()) {
             throw notFound(key);
         }
         if (now.get().equals(meta) || attempt == READ_ATTEMPTS) {
-            BlobName blob = meta.blobName(key);
-            throw new StoreException(Reason.VOLUME_FAILED, "volume " + holder.url() + " does not have the value of key "
-                    + key + " (blob " + blob + ")");
+            throw failures.stream().filter(e -> e.reason() == Reason.VOLUME_UNAVAILABLE).findFirst()
+                    .or(() -> failures.stream().findFirst())
+                    .orElseGet(() -> new StoreException(Reason.VOLUME_FAILED, "no volume of the cluster holds the value of key "
+                            + key + "; the index names " + meta.holders()));
         }
     }
 

@@ -83,22 +83,35 @@ public class MetaStore {
     }
 
     /**
-     * Records each found metakey unless the key's recorded one is of the same or a later
-     * generation: of all the blobs of a key, the newest wins. One transaction for the batch.
-     * Answers how many it recorded.
+     * Records each found copy: of all the blobs of a key, the newest generation wins, and its copies
+     * (same generation, size and CRC32C) on other volumes join its holders. One transaction for the
+     * batch. Answers how many copies it recorded.
      */
     public int putNewest(List<Entry> found) {
         return database.inTransaction(txn -> {
             int recorded = 0;
             for (Entry entry : found) {
                 Optional<MetaKey> current = read(txn, entry.key(), LockMode.RMW);
-                if (current.isEmpty() || current.get().generation() < entry.meta().generation()) {
-                    database.keys().put(txn, entry(entry.key()), MetaKeyFormat.write(entry.meta()));
+                MetaKey copy = entry.meta();
+                Optional<MetaKey> next = Optional.empty();
+                if (current.isEmpty() || current.get().generation() < copy.generation()) {
+                    next = Optional.of(copy);
+                } else if (sameValue(current.get(), copy) && !copy.holders().stream().allMatch(current.get()::heldBy)) {
+                    List<Integer> holders = new ArrayList<>(current.get().holders());
+                    copy.holders().stream().filter(id -> !holders.contains(id)).forEach(holders::add);
+                    next = Optional.of(current.get().heldBy(holders));
+                }
+                if (next.isPresent()) {
+                    database.keys().put(txn, entry(entry.key()), MetaKeyFormat.write(next.get()));
                     recorded++;
                 }
             }
             return recorded;
         });
+    }
+
+    private static boolean sameValue(MetaKey a, MetaKey b) {
+        return a.generation() == b.generation() && a.size() == b.size() && a.crc32c() == b.crc32c();
     }
 
     /** Makes every later generation greater than {@code used}, the newest found in a rebuild. */

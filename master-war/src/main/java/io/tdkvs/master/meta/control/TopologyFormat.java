@@ -17,14 +17,16 @@ import io.tdkvs.master.topology.entity.VolumeState;
 
 /**
  * The topology record, written with JE's tuple encoding (numbers big-endian with the sign bit
- * flipped, strings as modified UTF-8 with a terminator): format version (1 byte, = 1), settled (1), next volume id (4),
+ * flipped, strings as modified UTF-8 with a terminator): format version (1 byte, = 2), settled (1), replicas (4), next volume id (4),
  * memento size (4), memento last removed (4), removed count (4) and per removed bucket: bucket,
  * replacer, previous (4 each); volume count (4) and per volume: id (4), URL (UTF string), bucket (4),
- * state (1: 0 active, 1 draining); retired count (4) and per retired volume its URL.
+ * state (1: 0 active, 1 draining); retired count (4) and per retired volume its URL. Version 1, written
+ * before values had copies, lacks replicas, which is then 1.
  */
 final class TopologyFormat {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte SINGLE_COPY_VERSION = 1;
 
     private TopologyFormat() {
     }
@@ -33,6 +35,7 @@ final class TopologyFormat {
         TupleOutput out = new TupleOutput();
         out.writeByte(VERSION);
         out.writeBoolean(topology.settled());
+        out.writeInt(topology.replicas());
         out.writeInt(topology.nextVolumeId());
         Memento memento = topology.memento();
         out.writeInt(memento.size());
@@ -58,10 +61,11 @@ final class TopologyFormat {
     static Topology read(DatabaseEntry entry) {
         TupleInput in = new TupleInput(entry.getData(), entry.getOffset(), entry.getSize());
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != SINGLE_COPY_VERSION) {
             throw new IllegalStateException("topology record of unknown version " + version);
         }
         boolean settled = in.readBoolean();
+        int replicas = version == SINGLE_COPY_VERSION ? 1 : in.readInt();
         int nextVolumeId = in.readInt();
         int size = in.readInt();
         int lastRemoved = in.readInt();
@@ -78,6 +82,6 @@ final class TopologyFormat {
         for (int i = in.readInt(); i > 0; i--) {
             retired.add(new VolumeUrl(in.readString()));
         }
-        return new Topology(volumes, new Memento(size, lastRemoved, removed), nextVolumeId, retired, settled);
+        return new Topology(volumes, new Memento(size, lastRemoved, removed), nextVolumeId, retired, settled, replicas);
     }
 }

@@ -183,7 +183,7 @@ public class Migrator {
 
     private long countMisplaced() {
         Topology topology = cluster.topology();
-        return metaKeys.count(entry -> topology.misplaced(entry.key(), entry.meta().volumeId()));
+        return metaKeys.count(entry -> topology.misplaced(entry.key(), entry.meta()));
     }
 
     private void sleep(Duration pause) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -20,12 +21,13 @@ import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.topology.entity.CopyStep;
 import io.tdkvs.master.topology.entity.Topology;
 import io.tdkvs.master.topology.entity.Volume;
 
 /**
- * One pass over the index that moves every misplaced key: keys are grouped by source and target
- * volume into batches of up to {@link Pace#batchKeys()} keys (and {@value #BATCH_BYTES} bytes),
+ * One pass over the index that takes the next {@link CopyStep} of every misplaced key: keys are
+ * grouped by the step's source, target and whether the source's copy goes, into batches of up to {@link Pace#batchKeys()} keys (and {@value #BATCH_BYTES} bytes),
  * which {@code workers} move in parallel (see {@link Mover}), as fast as the pace allows.
  */
 final class MoveRound {
@@ -72,11 +74,11 @@ final class MoveRound {
         Optional<Key> after = Optional.empty();
         for (List<MetaStore.Entry> scanned; !stopping.getAsBoolean() && !(scanned = metaKeys.scan(after, SCAN)).isEmpty(); ) {
             for (MetaStore.Entry entry : scanned) {
-                int placed = topology.locate(entry.key()).id();
-                if (placed != entry.meta().volumeId()) {
-                    Route route = new Route(entry.meta().volumeId(), placed);
+                Optional<CopyStep> step = topology.nextStep(entry.key(), entry.meta());
+                if (step.isPresent()) {
+                    Route route = new Route(step.get().source(), step.get().target(), step.get().removeSource());
                     Batch batch = open.computeIfAbsent(route, r -> new Batch(pace.batchKeys()));
-                    batch.add(entry);
+                    batch.add(new Mover.Change(entry, step.get().holders()));
                     if (batch.full()) {
                         submit(route, open.remove(route));
                     }
@@ -142,12 +144,12 @@ final class MoveRound {
         }
     }
 
-    private void move(Route route, List<MetaStore.Entry> entries) {
+    private void move(Route route, List<Mover.Change> entries) {
         try {
             Volume source = topology.volume(route.source()).orElseThrow(() -> new StoreException(Reason.VOLUME_FAILED,
                     entries.size() + " keys are on volume #" + route.source() + ", which is not part of the cluster"));
-            Volume target = topology.volume(route.target()).orElseThrow();
-            Mover.Outcome outcome = mover.move(entries, source, target, cleanups);
+            Optional<Volume> target = route.target().stream().mapToObj(id -> topology.volume(id).orElseThrow()).findFirst();
+            Mover.Outcome outcome = mover.move(entries, source, target, route.removeSource(), cleanups);
             moved.addAndGet(outcome.moved());
             progress.moved(outcome.moved());
             cleaned.add(outcome.cleaned());
@@ -165,13 +167,13 @@ final class MoveRound {
         }
     }
 
-    /** Keys that move from one volume to another, by volume id. */
-    private record Route(int source, int target) {
+    /** Keys whose copies take the same step, by volume id. */
+    private record Route(int source, OptionalInt target, boolean removeSource) {
     }
 
     /** Keys gathered for one move, up to a count or a number of bytes. */
     private static final class Batch {
-        private final List<MetaStore.Entry> entries = new ArrayList<>();
+        private final List<Mover.Change> entries = new ArrayList<>();
         private final int maxKeys;
         private long bytes;
 
@@ -179,9 +181,9 @@ final class MoveRound {
             this.maxKeys = maxKeys;
         }
 
-        void add(MetaStore.Entry entry) {
-            entries.add(entry);
-            bytes += entry.meta().size();
+        void add(Mover.Change change) {
+            entries.add(change);
+            bytes += change.entry().meta().size();
         }
 
         boolean full() {

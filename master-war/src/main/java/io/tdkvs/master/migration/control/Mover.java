@@ -17,18 +17,23 @@ import jakarta.inject.Inject;
 
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.keys.entity.Key;
+import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.topology.entity.CopyStep;
 import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.VolumeClient;
 import io.tdkvs.protocol.BlobName;
 import io.tdkvs.protocol.Imported;
 
 /**
- * Moves a batch of keys from one volume to another: the target takes in the blobs as the source
- * streams them (one request to each) and keeps them durably; each copy's size and CRC32C are
- * checked against its metakey; the metakeys are switched to the target in one transaction, each
- * only if no write changed it meanwhile; then the sources are deleted. Never delete first: a failure
- * or a crash at any step leaves every key readable, with at worst orphan copies.
+ * Carries out one {@link CopyStep} for a batch of keys that share its source, target and whether the
+ * source's copy goes: the target takes in the blobs as the source streams them (one request to each)
+ * and keeps them durably; each copy's size and CRC32C are checked against its metakey; the metakeys
+ * get their new holders in one transaction, each only if no write changed it meanwhile; then the
+ * source's copies that must go are deleted. Never delete first: a failure or a crash at any step
+ * leaves every key readable, with at worst orphan copies. A source that lacks a copy its metakey
+ * names, while other holders have one, is dropped from the holders; the next step copies from them.
  */
 @ApplicationScoped
 public class Mover {
@@ -41,9 +46,14 @@ public class Mover {
     @Inject
     MetaStore metaKeys;
 
+    /** A key, its metakey when the step was planned, and its holders after the step. */
+    public record Change(MetaStore.Entry entry, List<Integer> holders) {
+    }
+
     /**
      * What a batch achieved.
      *
+     * @param moved   keys whose step was made
      * @param cleaned completes when the moved blobs are gone from the source and unneeded copies from
      *                the target: true, or false if some were left behind
      */
@@ -51,13 +61,15 @@ public class Mover {
     }
 
     /**
-     * Moves a batch; the clean-up of the source runs on {@code cleanup}, so the next batch can begin.
+     * Makes a step for a batch of keys; the clean-up runs on {@code cleanup}, so the next batch can begin.
      *
-     * @throws StoreException if a volume cannot be reached or fails the transfer: nothing moved
+     * @param target       the volume that gets a copy of each, if any
+     * @param removeSource whether the source's copies go once the index no longer names them
+     * @throws StoreException if a volume cannot be reached or fails the transfer: nothing changed
      */
-    public Outcome move(List<MetaStore.Entry> batch, Volume source, Volume target, Executor cleanup) {
-        List<BlobName> names = batch.stream().map(entry -> entry.meta().blobName(entry.key())).toList();
-        Map<BlobName, Imported> copies = copy(names, source, target).stream()
+    public Outcome move(List<Change> batch, Volume source, Optional<Volume> target, boolean removeSource, Executor cleanup) {
+        List<BlobName> names = batch.stream().map(change -> change.entry().meta().blobName(change.entry().key())).toList();
+        Map<BlobName, Imported> copies = target.isEmpty() ? Map.of() : copy(names, source, target.get()).stream()
                 .collect(Collectors.toMap(Imported::name, Function.identity(), (a, b) -> b));
         List<MetaStore.Swap> swaps = new ArrayList<>();
         List<BlobName> swapNames = new ArrayList<>();
@@ -65,37 +77,60 @@ public class Mover {
         List<String> problems = new ArrayList<>();
         int raced = 0;
         for (int i = 0; i < batch.size(); i++) {
-            MetaStore.Entry entry = batch.get(i);
+            MetaStore.Entry entry = batch.get(i).entry();
+            MetaKey next = entry.meta().heldBy(batch.get(i).holders());
             BlobName name = names.get(i);
-            Optional<Imported> copy = Optional.ofNullable(copies.get(name)).filter(Imported::present);
-            if (copy.isEmpty()) {
-                if (metaKeys.get(entry.key()).filter(entry.meta()::equals).isPresent()) {
-                    problems.add("volume " + source + " does not have blob " + name + " of key " + entry.key());
-                } else {
+            Optional<Imported> copy = target.isEmpty() ? Optional.empty() : Optional.ofNullable(copies.get(name)).filter(Imported::present);
+            if (target.isPresent() && copy.isEmpty()) {
+                if (metaKeys.get(entry.key()).filter(entry.meta()::equals).isEmpty()) {
                     raced++;
+                } else if (entry.meta().holders().size() > 1) {
+                    LOG.warning(() -> "volume " + source + " lost its copy of key " + entry.key() + " (blob " + name
+                            + "); the key is copied from its other holders");
+                    swaps.add(new MetaStore.Swap(entry.key(), entry.meta(), entry.meta().without(source.id())));
+                    swapNames.add(null);
+                } else {
+                    problems.add("volume " + source + " does not have blob " + name + " of key " + entry.key());
                 }
-            } else if (copy.get().size() != entry.meta().size() || copy.get().crc32c() != entry.meta().crc32c()) {
+            } else if (copy.isPresent() && (copy.get().size() != entry.meta().size() || copy.get().crc32c() != entry.meta().crc32c())) {
                 discard.add(name);
-                problems.add("blob " + name + " on " + source + " does not match its recorded size and checksum; it was not moved");
+                problems.add("blob " + name + " on " + source + " does not match its recorded size and checksum; it was not copied");
             } else {
-                swaps.add(new MetaStore.Swap(entry.key(), entry.meta(), entry.meta().onVolume(target.id())));
+                swaps.add(new MetaStore.Swap(entry.key(), entry.meta(), next));
                 swapNames.add(name);
             }
         }
         boolean[] switched = metaKeys.replaceAllIf(swaps);
         List<BlobName> moved = new ArrayList<>();
+        int made = 0;
         for (int i = 0; i < swaps.size(); i++) {
             BlobName name = swapNames.get(i);
+            if (name == null) {
+                made += switched[i] ? 1 : 0;
+                continue;
+            }
             if (switched[i]) {
-                moved.add(name);
+                made++;
+                if (removeSource) {
+                    moved.add(name);
+                }
             } else {
-                discard.add(name);
                 raced++;
+                if (target.isPresent() && !stillHeld(swaps.get(i).key(), target.get())) {
+                    discard.add(name);
+                }
             }
         }
+        Optional<Volume> copied = target;
         CompletableFuture<Boolean> cleaned = CompletableFuture.supplyAsync(() ->
-                deleteQuietly(target, discard, "copies that were not needed") & deleteQuietly(source, moved, "moved blobs"), cleanup);
-        return new Outcome(moved.size(), raced, problems, cleaned);
+                copied.map(volume -> deleteQuietly(volume, discard, "copies that were not needed")).orElse(true)
+                        & deleteQuietly(source, moved, "copies that moved or are not needed"), cleanup);
+        return new Outcome(made, raced, problems, cleaned);
+    }
+
+    /** Whether a write or another step made {@code volume} a holder of the key's value meanwhile. */
+    private boolean stillHeld(Key key, Volume volume) {
+        return metaKeys.get(key).filter(meta -> meta.heldBy(volume.id())).isPresent();
     }
 
     private List<Imported> copy(List<BlobName> names, Volume source, Volume target) {

@@ -52,6 +52,6 @@ public class Sweeper {
 
     private boolean isReferenced(Volume volume, BlobInfo blob) {
         Optional<MetaKey> meta = metaKeys.get(Key.fromUtf8(blob.key()));
-        return meta.isPresent() && meta.get().volumeId() == volume.id() && meta.get().generation() == blob.name().generation();
+        return meta.isPresent() && meta.get().heldBy(volume.id()) && meta.get().generation() == blob.name().generation();
     }
 }

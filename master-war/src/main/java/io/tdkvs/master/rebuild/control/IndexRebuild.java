@@ -19,7 +19,8 @@ import io.tdkvs.protocol.BlobInfo;
 /**
  * Recreates the metakeys from the volumes: every blob file holds its key, its generation (in its
  * name), its size and its CRC32C, and a volume lists only the blobs that are whole. For each key the
- * newest generation found wins; the blobs it supersedes are then swept from the volumes, and later
+ * newest generation found wins, with every volume that holds a copy of it; the blobs it supersedes
+ * are then swept from the volumes, and later
  * writes get generations above every one found.
  */
 @ApplicationScoped
@@ -52,7 +53,7 @@ public class IndexRebuild {
         }
         metaKeys.advanceGenerationsPast(newest);
         long keys = metaKeys.count();
-        long misplaced = metaKeys.count(entry -> topology.misplaced(entry.key(), entry.meta().volumeId()));
+        long misplaced = metaKeys.count(entry -> topology.misplaced(entry.key(), entry.meta()));
         long removed = 0;
         for (Volume volume : topology.active()) {
             removed += sweeper.sweep(volume, newest + 1);
@@ -66,14 +67,14 @@ public class IndexRebuild {
      * @param volumes    volumes listed
      * @param blobs      whole blobs they listed
      * @param keys       keys in the index now
-     * @param superseded blobs removed because a newer generation of their key was found (or the same one elsewhere)
+     * @param superseded blobs removed because a newer generation of their key was found
      * @param misplaced  keys not on the volume placement picks; the next start moves them
      */
     public record Summary(int volumes, long blobs, long keys, long superseded, long misplaced, double seconds) {
 
         public String describe() {
             return String.format("index rebuilt from %d volumes in %.1f s: %d keys from %d blobs; %d superseded blobs removed; "
-                    + "%d keys off their placement, which the next start moves", volumes, seconds, keys, blobs, superseded, misplaced);
+                    + "%d keys with copies off their placement (or more or fewer of them), which the next start puts right", volumes, seconds, keys, blobs, superseded, misplaced);
         }
     }
 

@@ -13,12 +13,11 @@ import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.topology.entity.Topology;
-import io.tdkvs.master.topology.entity.Volume;
 
 /**
  * The topology the master works with now; replaced whole when it changes. A write streams its value
- * to the volume placement picked when it began; if the topology changed meanwhile, its commit
- * records the key as a <em>stray</em>, so the migration moves it before it declares the change done.
+ * to the volumes placement picked when it began; if the topology changed meanwhile, or some copies
+ * failed, its commit records the key as a <em>stray</em>, so the migration moves it before it declares the change done.
  */
 @Singleton
 public class Cluster {
@@ -45,19 +44,22 @@ public class Cluster {
     }
 
     /**
-     * Commits a value written to {@code target}. Refused if the volume has left the cluster since the
-     * write began (its keys were drained); noted as a stray if placement now picks another volume.
+     * Commits a value written to the volumes {@code meta} names. Refused if one of them has left the
+     * cluster since the write began (its keys were drained); noted as a stray if placement now wants
+     * other copies.
      */
-    public <T> T commitOn(Volume target, Key key, Supplier<T> commit) {
+    public <T> T commitOn(MetaKey meta, Key key, Supplier<T> commit) {
         commits.readLock().lock();
         try {
             Topology now = topology();
-            if (now.volume(target.id()).isEmpty()) {
-                throw new StoreException(Reason.VOLUME_UNAVAILABLE, "volume " + target
-                        + " was deleted while the value was sent to it; nothing was stored, send it again");
+            for (int holder : meta.holders()) {
+                if (now.volume(holder).isEmpty()) {
+                    throw new StoreException(Reason.VOLUME_UNAVAILABLE, "volume #" + holder
+                            + " was deleted while the value was sent to it; nothing was stored, send it again");
+                }
             }
             T result = commit.get();
-            if (now.misplaced(key, target.id())) {
+            if (now.misplaced(key, meta)) {
                 strays.add(key);
             }
             return result;
@@ -86,11 +88,5 @@ public class Cluster {
         } finally {
             commits.writeLock().unlock();
         }
-    }
-
-    /** The volume that holds a metakey's value. */
-    public Volume holder(MetaKey meta) {
-        return topology().volume(meta.volumeId()).orElseThrow(() -> new StoreException(Reason.VOLUME_FAILED,
-                "the index names volume #" + meta.volumeId() + ", which is not part of the cluster"));
     }
 }

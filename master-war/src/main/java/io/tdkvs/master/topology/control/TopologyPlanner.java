@@ -29,7 +29,7 @@ public final class TopologyPlanner {
             }
         });
         Topology topology = recorded.orElseGet(() -> Topology.initial(config.volumes().stream()
-                .filter(url -> deleting.filter(url::equals).isEmpty()).toList()));
+                .filter(url -> deleting.filter(url::equals).isEmpty()).toList(), config.replicas()));
         List<String> changes = new ArrayList<>();
         if (recorded.isEmpty()) {
             changes.add("new cluster with volumes " + topology.volumes());
@@ -45,10 +45,19 @@ public final class TopologyPlanner {
                 changes.add("adding volume " + url);
             }
         }
-        if (deleting.isEmpty()) {
-            return new TopologyPlan(topology, changes, Optional.empty(), Optional.empty());
+        if (topology.replicas() != config.replicas()) {
+            changes.add("keeping " + config.replicas() + " copies of each value (was " + topology.replicas() + ")");
+            topology = topology.withReplicas(config.replicas());
         }
-        return planDelete(topology, changes, deleteIndex.orElseThrow(), deleting.get());
+        TopologyPlan plan = deleting.isEmpty()
+                ? new TopologyPlan(topology, changes, Optional.empty(), Optional.empty())
+                : planDelete(topology, changes, deleteIndex.orElseThrow(), deleting.get());
+        int active = plan.topology().active().size();
+        if (active < config.replicas()) {
+            throw new TopologyException("replicas: " + config.replicas() + " in " + config.file() + " needs as many volumes, "
+                    + "and " + active + " would be left" + (deleting.isPresent() ? " after the delete; lower replicas first" : ""));
+        }
+        return plan;
     }
 
     private static TopologyPlan planDelete(Topology topology, List<String> changes, int index, VolumeUrl url) {

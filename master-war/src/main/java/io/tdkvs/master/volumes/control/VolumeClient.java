@@ -10,6 +10,7 @@ import java.net.Proxy;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -53,39 +54,110 @@ public class VolumeClient {
     private final Jsonb json = JsonbBuilder.create();
 
     /**
-     * Streams a value to a volume and checks that the volume stored exactly the bytes sent.
+     * Streams a value once to several volumes at a time, each keeping a copy, and checks that each
+     * stored exactly the bytes sent. Answers, per volume in order, the copy it stored or why it did not.
+     * The volumes receive the bytes as the client sends them and sync their copies at the same time.
      *
      * @param length the announced length of the value, if known
+     * @throws StoreException if the client's body broke off or ended short: no volume keeps a copy
      */
-    public BlobInfo put(VolumeUrl volume, BlobName name, Key key, InputStream value, OptionalLong length) {
+    public List<StoredCopy> putAll(List<VolumeUrl> targets, BlobName name, Key key, InputStream value, OptionalLong length) {
         CountingInput counted = new CountingInput(value);
-        HttpURLConnection put = upload(volume, blobPath(name), "PUT", length);
-        put.setRequestProperty(VolumeApi.KEY, VolumeApi.keyHeader(key.utf8()));
-        int status;
-        String answer;
+        List<Upload> uploads = new ArrayList<>(targets.size());
+        for (VolumeUrl volume : targets) {
+            HttpURLConnection put = upload(volume, blobPath(name), "PUT", length);
+            put.setRequestProperty(VolumeApi.KEY, VolumeApi.keyHeader(key.utf8()));
+            uploads.add(new Upload(volume, put));
+        }
+        byte[] chunk = new byte[CHUNK];
         try {
-            status = send(put, counted);
-            answer = status == 201 ? "" : errorText(put);
-        } catch (IOException e) {
-            put.disconnect();
-            if (counted.failure() != null || counted.ended()) {
-                checkComplete(counted, length);
+            for (int read; uploads.stream().anyMatch(Upload::sending) && (read = counted.read(chunk)) >= 0; ) {
+                for (Upload upload : uploads) {
+                    upload.write(chunk, read);
+                }
             }
-            throw unavailable(volume, e);
+        } catch (IOException e) {
+            // the client's body failed; counted remembers it
         }
-        checkComplete(counted, length);
-        if (status != 201) {
-            throw failed(volume, "storing " + name, status, answer);
+        if (counted.failure() != null || counted.ended()) {
+            try {
+                checkComplete(counted, length);
+            } catch (StoreException e) {
+                uploads.forEach(Upload::abort);
+                throw e;
+            }
         }
-        long size = put.getHeaderFieldLong(VolumeApi.SIZE, -1);
-        int crc32c = crc32c(volume, put.getHeaderField(VolumeApi.CRC32C));
-        drain(put);
-        if (size != counted.count() || crc32c != counted.crc32c()) {
-            delete(volume, name);
-            throw new StoreException(Reason.VOLUME_FAILED, "volume " + volume + " stored " + size
-                    + " bytes with another checksum than the " + counted.count() + " bytes sent; nothing was written");
+        return uploads.stream().map(upload -> upload.finish(name, key, counted)).toList();
+    }
+
+    /** One volume's copy of a value on its way. */
+    private final class Upload {
+
+        private final VolumeUrl volume;
+        private final HttpURLConnection connection;
+        private OutputStream out;
+        private IOException failure;
+
+        Upload(VolumeUrl volume, HttpURLConnection connection) {
+            this.volume = volume;
+            this.connection = connection;
         }
-        return new BlobInfo(name, size, crc32c, key.utf8());
+
+        boolean sending() {
+            return failure == null;
+        }
+
+        void write(byte[] chunk, int length) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                if (out == null) {
+                    out = connection.getOutputStream();
+                }
+                out.write(chunk, 0, length);
+            } catch (IOException e) {
+                failure = e;
+                connection.disconnect();
+            }
+        }
+
+        void abort() {
+            connection.disconnect();
+        }
+
+        /** Ends the body and reads the volume's answer. */
+        StoredCopy finish(BlobName name, Key key, CountingInput counted) {
+            int status;
+            String answer;
+            try {
+                if (failure != null) {
+                    throw failure;
+                }
+                (out == null ? connection.getOutputStream() : out).close();
+                status = connection.getResponseCode();
+                answer = status == 201 ? "" : errorText(connection);
+            } catch (IOException e) {
+                connection.disconnect();
+                return StoredCopy.failed(volume, unavailable(volume, e));
+            }
+            try {
+                if (status != 201) {
+                    throw failed(volume, "storing " + name, status, answer);
+                }
+                long size = connection.getHeaderFieldLong(VolumeApi.SIZE, -1);
+                int crc32c = crc32c(volume, connection.getHeaderField(VolumeApi.CRC32C));
+                drain(connection);
+                if (size != counted.count() || crc32c != counted.crc32c()) {
+                    delete(volume, name);
+                    throw new StoreException(Reason.VOLUME_FAILED, "volume " + volume + " stored " + size
+                            + " bytes with another checksum than the " + counted.count() + " bytes sent; its copy was removed");
+                }
+                return StoredCopy.stored(volume, new BlobInfo(name, size, crc32c, key.utf8()));
+            } catch (StoreException e) {
+                return StoredCopy.failed(volume, e);
+            }
+        }
     }
 
     private static StoreException brokenBody(CountingInput counted) {

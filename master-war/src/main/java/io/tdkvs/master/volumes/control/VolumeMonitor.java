@@ -27,7 +27,8 @@ import io.tdkvs.protocol.VolumeStatus;
 /**
  * Asks every volume of the cluster for its status every {@value #PERIOD_SECONDS} seconds: whether it
  * answers, how many blobs it holds and how much room it has left. A volume that stops or starts
- * answering is logged once.
+ * answering is logged once. One that answers again, or reports more damaged blobs, is announced as a
+ * {@link CopiesInDoubt}, so its copies are verified.
  */
 @ApplicationScoped
 public class VolumeMonitor {
@@ -46,6 +47,9 @@ public class VolumeMonitor {
 
     @Inject
     Event<VolumesChecked> checked;
+
+    @Inject
+    Event<CopiesInDoubt> doubts;
 
     private final Map<VolumeUrl, VolumeHealth> health = new ConcurrentHashMap<>();
     private ScheduledFuture<?> task;
@@ -82,6 +86,9 @@ public class VolumeMonitor {
             if (status.damagedBlobs() > 0 && (last == null || last.damaged() != status.damagedBlobs())) {
                 LOG.warning(() -> "volume " + url + " holds " + status.damagedBlobs() + " damaged blobs (values that do not match "
                         + "their CRC32C), such as " + status.damaged().subList(0, Math.min(3, status.damaged().size())));
+                if (last == null || status.damagedBlobs() > last.damaged()) {
+                    doubts.fire(new CopiesInDoubt(url, "it found " + status.damagedBlobs() + " damaged blobs"));
+                }
             }
         } catch (StoreException e) {
             now = new VolumeHealth(false, -1, -1, -1, Instant.now(), e.getMessage());
@@ -91,6 +98,9 @@ public class VolumeMonitor {
             VolumeHealth after = now;
             LOG.log(now.up() ? Level.INFO : Level.WARNING, () -> after.up() ? "volume " + url + " answers again"
                     : "volume " + url + " does not answer: " + after.problem());
+            if (now.up()) {
+                doubts.fire(new CopiesInDoubt(url, "it answers again"));
+            }
         }
     }
 

@@ -119,6 +119,22 @@ class MetaStoreTest {
     }
 
     @Test
+    void aRebuildKeepsTheNewestGenerationWithEveryCopyOfIt() {
+        Key key = Key.of("k");
+        Key other = Key.of("other");
+        assertEquals(4, store.putNewest(List.of(
+                new MetaStore.Entry(key, new MetaKey(0, 3, 10, 7)),
+                new MetaStore.Entry(key, new MetaKey(1, 5, 12, 8)),
+                new MetaStore.Entry(key, new MetaKey(2, 4, 11, 9)),
+                new MetaStore.Entry(key, new MetaKey(2, 5, 12, 8)),
+                new MetaStore.Entry(key, new MetaKey(2, 5, 12, 8)),
+                new MetaStore.Entry(other, new MetaKey(0, 2, 1, 1)),
+                new MetaStore.Entry(other, new MetaKey(1, 2, 1, 2)))));
+        assertEquals(Optional.of(new MetaKey(List.of(1, 2), 5, 12, 8)), store.get(key));
+        assertEquals(Optional.of(new MetaKey(0, 2, 1, 1)), store.get(other), "a copy with another checksum is not the same value");
+    }
+
+    @Test
     void keysTopologyAndGenerationsSurviveAReopen() {
         Topology topology = Topology.initial(List.of(new VolumeUrl("http://a:1"), new VolumeUrl("http://b:2")));
         store.put(Key.of("kept"), new MetaKey(1, 5, 6, 7));

@@ -39,7 +39,7 @@ class TopologyPlannerTest {
         assertEquals(recorded, plan.topology());
         for (int i = 0; i < 1000; i++) {
             Key key = Key.of("key-" + i);
-            assertEquals(recorded.locate(key), plan.topology().locate(key));
+            assertEquals(recorded.placement(key).get(0), plan.topology().placement(key).get(0));
         }
     }
 
@@ -65,7 +65,7 @@ class TopologyPlannerTest {
         assertEquals(VolumeState.DRAINING, plan.deleting().orElseThrow().state());
         assertEquals(new VolumeUrl(B), plan.deleting().orElseThrow().url());
         for (int i = 0; i < 1000; i++) {
-            assertFalse(plan.topology().locate(Key.of("key-" + i)).url().equals(new VolumeUrl(B)));
+            assertFalse(plan.topology().placement(Key.of("key-" + i)).get(0).url().equals(new VolumeUrl(B)));
         }
     }
 
@@ -119,8 +119,33 @@ class TopologyPlannerTest {
         return Arrays.stream(urls).map(VolumeUrl::new).toList();
     }
 
+    @Test
+    void aChangeOfReplicasIsAMigration() {
+        Topology fresh = TopologyPlanner.plan(Optional.empty(), config(2, A, B, C), Optional.empty()).topology();
+        assertEquals(2, fresh.replicas());
+        assertTrue(fresh.settled(), "a new cluster has nothing to copy");
+        TopologyPlan more = TopologyPlanner.plan(Optional.of(Topology.initial(urls(A, B, C))), config(3, A, B, C), Optional.empty());
+        assertEquals(3, more.topology().replicas());
+        assertFalse(more.topology().settled());
+        assertTrue(more.changes().contains("keeping 3 copies of each value (was 1)"), more.changes().toString());
+        assertTrue(TopologyPlanner.plan(Optional.of(fresh), config(2, A, B, C), Optional.empty()).topology().settled());
+    }
+
+    @Test
+    void aDeleteThatWouldLeaveTooFewVolumesForTheCopiesIsRefused() {
+        Topology recorded = Topology.initial(urls(A, B, C), 3);
+        TopologyException e = assertThrows(TopologyException.class,
+                () -> TopologyPlanner.plan(Optional.of(recorded), config(3, A, B, C), Optional.of(0)));
+        assertTrue(e.getMessage().contains("replicas: 3 in /etc/tdkvs/master.yaml needs as many volumes, and 2 would be left "
+                + "after the delete; lower replicas first"), e.getMessage());
+    }
+
     private static MasterConfig config(String... volumes) {
+        return config(1, volumes);
+    }
+
+    private static MasterConfig config(int replicas, String... volumes) {
         return new MasterConfig(Path.of("/etc/tdkvs/master.yaml"), 3000, "127.0.0.1", urls(volumes),
-                Path.of("/var/lib/tdkvs"), 4, 0, java.util.Optional.empty());
+                Path.of("/var/lib/tdkvs"), 4, 0, replicas, java.util.Optional.empty());
     }
 }

@@ -1,0 +1,215 @@
+package io.tdkvs.master.repair.control;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.keys.entity.Key;
+import io.tdkvs.master.keys.entity.MetaKey;
+import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.migration.control.Migrator;
+import io.tdkvs.master.migration.control.Mover;
+import io.tdkvs.master.topology.control.Cluster;
+import io.tdkvs.master.topology.entity.CopyStep;
+import io.tdkvs.master.topology.entity.Topology;
+import io.tdkvs.master.topology.entity.Volume;
+import io.tdkvs.master.volumes.control.VolumeClient;
+
+/**
+ * Brings keys back to as many good copies as placement wants, in the background, one key at a time:
+ * keys whose write stored fewer copies than wanted, and copies a read found missing or damaged while
+ * another copy served it. A damaged or missing copy leaves the key's holders first (never the last
+ * one), so reads stop trying it; then the key's copy steps ({@link Topology#nextStep}) are made, as a
+ * migration makes them. A volume that does not answer pauses the work, backing off up to 30 s; the
+ * keys stay queued. While a migration runs it waits: the migration's rounds put copies right too.
+ * The queue lives in memory: after a restart, a verify finds what was left.
+ */
+@Singleton
+public class Repairs {
+
+    private static final Logger LOG = Logger.getLogger(Repairs.class.getName());
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    MetaStore metaKeys;
+
+    @Inject
+    Cluster cluster;
+
+    @Inject
+    Mover mover;
+
+    @Inject
+    Migrator migrator;
+
+    @Inject
+    VolumeClient volumes;
+
+    private final Set<Key> pending = ConcurrentHashMap.newKeySet();
+    private final Queue<BadCopy> badCopies = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean working = new AtomicBoolean();
+    private final AtomicLong repaired = new AtomicLong();
+    private volatile boolean stopping;
+
+    /** A write stored fewer copies of the key's value than placement wants. */
+    public void copyLater(Key key) {
+        pending.add(key);
+        work();
+    }
+
+    /**
+     * The copy on volume {@code holder} is missing, or there but damaged ({@code damaged}): a read found
+     * it so and served another, or a verify did.
+     */
+    public void badCopy(Key key, MetaKey meta, int holder, boolean damaged) {
+        badCopies.add(new BadCopy(key, meta, holder, damaged));
+        work();
+    }
+
+    /** Keys waiting for a copy. */
+    public int pending() {
+        return pending.size() + badCopies.size();
+    }
+
+    /** Copy steps made since the start. */
+    public long repaired() {
+        return repaired.get();
+    }
+
+    private void work() {
+        if (!stopping && working.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                working.set(false);
+            }
+        }
+    }
+
+    /** Runs on one thread at a time until nothing is left, or the master stops. */
+    private void drain() {
+        Duration pause = Duration.ofSeconds(1);
+        try {
+            while (!stopping && pending() > 0) {
+                if (migrator.running()) {
+                    sleep(pause);
+                    continue;
+                }
+                forgetBadCopies();
+                try {
+                    for (Key key : List.copyOf(pending)) {
+                        if (stopping) {
+                            return;
+                        }
+                        repair(key);
+                        pending.remove(key);
+                    }
+                    pause = Duration.ofSeconds(1);
+                } catch (StoreException e) {
+                    LOG.warning(() -> "repairs paused: " + e.getMessage() + "; " + pending() + " keys wait for copies");
+                    sleep(pause);
+                    pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+                }
+            }
+        } finally {
+            working.set(false);
+            if (!stopping && pending() > 0) {
+                work();
+            }
+        }
+    }
+
+    /** Takes bad copies out of their keys' holders, unless the key changed or it is its last copy. */
+    private void forgetBadCopies() {
+        int forgotten = 0;
+        BadCopy first = null;
+        for (BadCopy bad; (bad = badCopies.poll()) != null; ) {
+            MetaKey meta = bad.meta();
+            if (meta.heldBy(bad.holder()) && meta.holders().size() > 1
+                    && metaKeys.replaceAllIf(List.of(new MetaStore.Swap(bad.key(), meta, meta.without(bad.holder()))))[0]) {
+                forgotten++;
+                first = first == null ? bad : first;
+                if (bad.damaged()) {
+                    removeNow(bad.key(), meta, bad.holder());
+                }
+            }
+            pending.add(bad.key());
+        }
+        if (forgotten > 0) {
+            String example = "key " + first.key() + " on volume #" + first.holder();
+            int count = forgotten;
+            LOG.warning(() -> count + " missing or damaged copies (such as " + example + ") are replaced from other copies");
+        }
+    }
+
+    /**
+     * Removes a damaged copy before its key is repaired, which may put a good copy of the same name on
+     * the same volume; left in place if the volume does not answer (the repair's copy replaces it).
+     */
+    private void removeNow(Key key, MetaKey meta, int holder) {
+        cluster.topology().volume(holder).ifPresent(volume -> {
+            try {
+                volumes.deleteAll(volume.url(), List.of(meta.blobName(key)));
+            } catch (StoreException e) {
+                LOG.fine(() -> "the damaged copy of " + key + " stays until it is replaced: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Makes the key's copy steps until its copies are where placement wants them. */
+    private void repair(Key key) {
+        for (int steps = 0; steps < 2 * cluster.topology().replicas() + 2; steps++) {
+            Topology topology = cluster.topology();
+            Optional<MetaKey> meta = metaKeys.get(key);
+            Optional<CopyStep> step = meta.flatMap(found -> topology.nextStep(key, found));
+            if (step.isEmpty()) {
+                return;
+            }
+            Volume source = topology.volume(step.get().source()).orElseThrow();
+            Optional<Volume> target = step.get().target().stream().mapToObj(id -> topology.volume(id).orElseThrow()).findFirst();
+            Mover.Outcome outcome = mover.move(List.of(new Mover.Change(new MetaStore.Entry(key, meta.get()), step.get().holders())),
+                    source, target, step.get().removeSource(), Runnable::run);
+            outcome.cleaned().join();
+            if (!outcome.problems().isEmpty()) {
+                LOG.warning(() -> "key " + key + " could not be repaired: " + outcome.problems());
+                return;
+            }
+            repaired.addAndGet(outcome.moved());
+        }
+    }
+
+    private void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+    }
+
+    private record BadCopy(Key key, MetaKey meta, int holder, boolean damaged) {
+    }
+}

@@ -1,0 +1,198 @@
+package io.tdkvs.master.repair.control;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.tdkvs.master.errors.Reason;
+import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.keys.control.WritesInFlight;
+import io.tdkvs.master.keys.entity.Key;
+import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.migration.control.Migrator;
+import io.tdkvs.master.migration.control.Sweeper;
+import io.tdkvs.master.topology.control.Cluster;
+import io.tdkvs.master.topology.entity.Volume;
+import io.tdkvs.master.volumes.control.CopiesInDoubt;
+import io.tdkvs.master.volumes.control.VolumeClient;
+import io.tdkvs.protocol.BlobName;
+
+/**
+ * Compares volumes with the index while the master serves: every copy the index names must be in
+ * its volume's listing and not among the blobs the volume found damaged (by reads or its scrub).
+ * Missing and damaged copies go to the {@link Repairs}, which re-create them from good ones (a key
+ * without another good copy is counted unrepairable); blobs no metakey names are removed as orphans,
+ * unless a write still in flight may claim them. Runs on one thread, never during a migration: on
+ * request, and for one volume when it answers again or reports new damage.
+ */
+@ApplicationScoped
+public class Verifier {
+
+    private static final Logger LOG = Logger.getLogger(Verifier.class.getName());
+    private static final int SCAN = 1000;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    VolumeClient volumes;
+
+    @Inject
+    MetaStore metaKeys;
+
+    @Inject
+    Cluster cluster;
+
+    @Inject
+    Repairs repairs;
+
+    @Inject
+    Sweeper sweeper;
+
+    @Inject
+    Migrator migrator;
+
+    @Inject
+    WritesInFlight writes;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile Status last = new Status("idle", List.of(), 0, 0, 0, 0, 0, 0, null, null, null, 0, 0);
+
+    /**
+     * What the last verify found.
+     *
+     * @param volumes      the volumes it compared with the index
+     * @param keys         keys in the index
+     * @param copies       copies the index names on those volumes (new writes excepted)
+     * @param missing      copies not in their volume's listing
+     * @param damaged      copies their volume found damaged
+     * @param unrepairable missing or damaged copies of keys without another copy
+     * @param orphans      blobs removed that no metakey named
+     * @param repairsPending keys waiting for copies now (from verifies, reads and writes)
+     * @param repaired     copies made by repairs since the master started
+     */
+    public record Status(String state, List<String> volumes, long keys, long copies, long missing, long damaged,
+                         long unrepairable, long orphans, String started, String ended, String message,
+                         long repairsPending, long repaired) {
+    }
+
+    public Status status() {
+        Status now = last;
+        return new Status(now.state(), now.volumes(), now.keys(), now.copies(), now.missing(), now.damaged(), now.unrepairable(),
+                now.orphans(), now.started(), now.ended(), now.message(), repairs.pending(), repairs.repaired());
+    }
+
+    /** Starts verifying every volume of the cluster; refused while a verify or a migration runs. */
+    public Status start() {
+        if (migrator.running()) {
+            throw new StoreException(Reason.CHANGE_REFUSED, "a migration is running; verify when it is done");
+        }
+        if (!launch(cluster.topology().volumes())) {
+            throw new StoreException(Reason.CHANGE_REFUSED, "a verify is running; GET /admin/verify follows it");
+        }
+        return status();
+    }
+
+    void verifyVolume(@Observes CopiesInDoubt doubt) {
+        cluster.topology().volume(doubt.volume()).ifPresent(volume -> {
+            LOG.info(() -> "verifying the copies on " + volume + ": " + doubt.why());
+            if (migrator.running() || !launch(List.of(volume))) {
+                LOG.info(() -> "a verify or a migration runs; " + volume + " is checked by the next verify");
+            }
+        });
+    }
+
+    private boolean launch(List<Volume> targets) {
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        last = new Status("running", names(targets), 0, 0, 0, 0, 0, 0, Instant.now().toString(), null, null, 0, 0);
+        try {
+            executor.execute(() -> {
+                try {
+                    last = verify(targets);
+                    LOG.info(() -> "verify done: " + last);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "verify failed", e);
+                    Status failed = last;
+                    last = new Status("failed", failed.volumes(), failed.keys(), failed.copies(), failed.missing(),
+                            failed.damaged(), failed.unrepairable(), failed.orphans(), failed.started(), Instant.now().toString(),
+                            String.valueOf(e.getMessage()), 0, 0);
+                } finally {
+                    running.set(false);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            running.set(false);
+            return false;
+        }
+    }
+
+    private Status verify(List<Volume> targets) {
+        String started = last.started();
+        long below = writes.oldestUnfinished();
+        Map<Integer, Set<BlobName>> listed = new HashMap<>();
+        Map<Integer, Set<String>> damagedNames = new HashMap<>();
+        for (Volume volume : targets) {
+            Set<BlobName> names = new HashSet<>();
+            volumes.list(volume.url(), blob -> names.add(blob.name()));
+            listed.put(volume.id(), names);
+            damagedNames.put(volume.id(), Set.copyOf(volumes.status(volume.url()).damaged()));
+        }
+        long keys = 0;
+        long copies = 0;
+        long missing = 0;
+        long damaged = 0;
+        long unrepairable = 0;
+        Optional<Key> after = Optional.empty();
+        for (List<MetaStore.Entry> page; !(page = metaKeys.scan(after, SCAN)).isEmpty(); after = Optional.of(page.get(page.size() - 1).key())) {
+            for (MetaStore.Entry entry : page) {
+                keys++;
+                if (entry.meta().generation() >= below) {
+                    continue;
+                }
+                for (int holder : entry.meta().holders()) {
+                    Set<BlobName> names = listed.get(holder);
+                    if (names == null) {
+                        continue;
+                    }
+                    copies++;
+                    BlobName name = entry.meta().blobName(entry.key());
+                    boolean lost = !names.contains(name);
+                    boolean bad = !lost && damagedNames.get(holder).contains(name.value());
+                    if (lost || bad) {
+                        missing += lost ? 1 : 0;
+                        damaged += bad ? 1 : 0;
+                        unrepairable += entry.meta().holders().size() == 1 ? 1 : 0;
+                        repairs.badCopy(entry.key(), entry.meta(), holder, bad);
+                    }
+                }
+            }
+        }
+        long orphans = 0;
+        for (Volume volume : targets) {
+            orphans += sweeper.sweep(volume, below);
+        }
+        return new Status("done", names(targets), keys, copies, missing, damaged, unrepairable, orphans, started,
+                Instant.now().toString(), null, 0, 0);
+    }
+
+    private static List<String> names(List<Volume> targets) {
+        return targets.stream().map(volume -> volume.url().value()).toList();
+    }
+}
