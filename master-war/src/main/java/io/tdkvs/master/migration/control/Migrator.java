@@ -1,6 +1,6 @@
 package io.tdkvs.master.migration.control;
 
-import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +39,6 @@ import io.tdkvs.master.topology.entity.Volume;
 public class Migrator {
 
     private static final Logger LOG = Logger.getLogger(Migrator.class.getName());
-    private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
     @Inject
     MetaStore metaKeys;
@@ -110,12 +109,12 @@ public class Migrator {
         ExecutorService workers = Executors.newFixedThreadPool(config.workers(), threads);
         ExecutorService cleanups = Executors.newFixedThreadPool(config.workers(), threads);
         try {
-            Duration pause = Duration.ofSeconds(1);
+            Backoff backoff = new Backoff();
             boolean sweepEvery = sweepAll;
             while (!stopping) {
                 cluster.clearStrays();
-                MoveRound round = new MoveRound(metaKeys, mover, progress, cluster.topology(), workers, config.workers(),
-                        cleanups, pace).run(() -> stopping);
+                MoveRound round = new MoveRound(after -> metaKeys.scan(after, MoveRound.SCAN), mover, progress, cluster.topology(),
+                        workers, config.workers(), cleanups, pace).run(() -> stopping);
                 sweepEvery |= round.orphansLeft();
                 long misplaced = countMisplaced();
                 if (misplaced == 0) {
@@ -138,9 +137,8 @@ public class Migrator {
                 if (round.unavailable() > 0) {
                     progress.paused(round.firstProblem());
                     LOG.warning(String.format("%s paused: %s; %d keys still to move, retrying in %d s",
-                            description, round.firstProblem(), misplaced, pause.toSeconds()));
-                    sleep(pause);
-                    pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+                            description, round.firstProblem(), misplaced, backoff.next().toSeconds()));
+                    stopping |= !backoff.pause();
                     progress.running();
                 }
             }
@@ -149,6 +147,32 @@ public class Migrator {
             workers.shutdownNow();
             cleanups.shutdownNow();
         }
+    }
+
+    /**
+     * Makes the next copy step of each of these keys that needs one, in batches, as a round of a
+     * migration does, at the migration's pace; for the repairs, while no migration runs.
+     */
+    public StepsMade makeSteps(List<MetaStore.Entry> entries) {
+        Progress steps = new Progress("repairs", entries.size());
+        ExecutorService workers = Executors.newFixedThreadPool(config.workers(), threads);
+        ExecutorService cleanups = Executors.newFixedThreadPool(config.workers(), threads);
+        try {
+            MoveRound round = new MoveRound(after -> after.isEmpty() ? entries : List.of(), mover, steps, cluster.topology(),
+                    workers, config.workers(), cleanups, new Pace(config.moveRate())).run(() -> stopping);
+            return new StepsMade(round.moved(), round.unavailable(), Optional.ofNullable(round.firstProblem()));
+        } finally {
+            workers.shutdownNow();
+            cleanups.shutdownNow();
+        }
+    }
+
+    /**
+     * What {@link #makeSteps} did.
+     *
+     * @param unavailable steps not made because a volume did not answer
+     */
+    public record StepsMade(long made, long unavailable, Optional<String> firstProblem) {
     }
 
     private void sweep(boolean everyVolume) {
@@ -184,15 +208,6 @@ public class Migrator {
     private long countMisplaced() {
         Topology topology = cluster.topology();
         return metaKeys.count(entry -> topology.misplaced(entry.key(), entry.meta()));
-    }
-
-    private void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        }
     }
 
     @PreDestroy

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,7 +37,7 @@ final class MoveRound {
     static final int SCAN = 1000;
     private static final long BATCH_BYTES = 64L << 20;
 
-    private final MetaStore metaKeys;
+    private final Function<Optional<Key>, List<MetaStore.Entry>> pages;
     private final Mover mover;
     private final Progress progress;
     private final Topology topology;
@@ -53,11 +54,13 @@ final class MoveRound {
     private volatile boolean orphansLeft;
 
     /**
+     * @param pages       the keys to look at, a page at a time: the page after a key (the first page after
+     *                    none), empty at the end
      * @param workerCount how many batches move at a time; twice as many may wait, gathered, for a worker
      */
-    MoveRound(MetaStore metaKeys, Mover mover, Progress progress, Topology topology, ExecutorService workers,
-              int workerCount, Executor cleanups, Pace pace) {
-        this.metaKeys = metaKeys;
+    MoveRound(Function<Optional<Key>, List<MetaStore.Entry>> pages, Mover mover, Progress progress, Topology topology,
+              ExecutorService workers, int workerCount, Executor cleanups, Pace pace) {
+        this.pages = pages;
         this.mover = mover;
         this.progress = progress;
         this.topology = topology;
@@ -72,7 +75,7 @@ final class MoveRound {
     MoveRound run(BooleanSupplier stopping) {
         Map<Route, Batch> open = new HashMap<>();
         Optional<Key> after = Optional.empty();
-        for (List<MetaStore.Entry> scanned; !stopping.getAsBoolean() && !(scanned = metaKeys.scan(after, SCAN)).isEmpty(); ) {
+        for (List<MetaStore.Entry> scanned; !stopping.getAsBoolean() && !(scanned = pages.apply(after)).isEmpty(); ) {
             for (MetaStore.Entry entry : scanned) {
                 Optional<CopyStep> step = topology.nextStep(entry.key(), entry.meta());
                 if (step.isPresent()) {

@@ -116,7 +116,7 @@ public class Mover {
                 }
             } else {
                 raced++;
-                if (target.isPresent() && !stillHeld(swaps.get(i).key(), target.get())) {
+                if (target.isPresent() && !stillHeld(swaps.get(i).key(), swaps.get(i).expected().generation(), target.get())) {
                     discard.add(name);
                 }
             }
@@ -128,9 +128,12 @@ public class Mover {
         return new Outcome(made, raced, problems, cleaned);
     }
 
-    /** Whether a write or another step made {@code volume} a holder of the key's value meanwhile. */
-    private boolean stillHeld(Key key, Volume volume) {
-        return metaKeys.get(key).filter(meta -> meta.heldBy(volume.id())).isPresent();
+    /**
+     * Whether another step made {@code volume} a holder of the same value meanwhile: then the copy just
+     * made there is the one the index names, and stays. A value written since is another blob.
+     */
+    private boolean stillHeld(Key key, long generation, Volume volume) {
+        return metaKeys.get(key).filter(meta -> meta.generation() == generation && meta.heldBy(volume.id())).isPresent();
     }
 
     private List<Imported> copy(List<BlobName> names, Volume source, Volume target) {

@@ -1,6 +1,7 @@
 package io.tdkvs.master.repair.control;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -22,28 +23,28 @@ import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.migration.control.Backoff;
 import io.tdkvs.master.migration.control.Migrator;
-import io.tdkvs.master.migration.control.Mover;
 import io.tdkvs.master.topology.control.Cluster;
-import io.tdkvs.master.topology.entity.CopyStep;
 import io.tdkvs.master.topology.entity.Topology;
-import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.VolumeClient;
 
 /**
- * Brings keys back to as many good copies as placement wants, in the background, one key at a time:
- * keys whose write stored fewer copies than wanted, and copies a read found missing or damaged while
- * another copy served it. A damaged or missing copy leaves the key's holders first (never the last
- * one), so reads stop trying it; then the key's copy steps ({@link Topology#nextStep}) are made, as a
- * migration makes them. A volume that does not answer pauses the work, backing off up to 30 s; the
- * keys stay queued. While a migration runs it waits: the migration's rounds put copies right too.
- * The queue lives in memory: after a restart, a verify finds what was left.
+ * Brings keys back to as many good copies as placement wants, in the background: keys whose write
+ * stored fewer copies than wanted, and copies a read or a verify found missing or damaged. A missing
+ * or damaged copy leaves the key's holders first (never the last one), so reads stop trying it; then
+ * the keys' copy steps ({@link Topology#nextStep}) are made in batches, as a migration makes them
+ * ({@link Migrator#makeSteps}). A volume that does not answer pauses the work, backing off up to
+ * 30 s; the keys stay queued. While a migration runs it waits: the migration's rounds put copies
+ * right too. The queue lives in memory: after a restart, a verify finds what was left.
  */
 @Singleton
 public class Repairs {
 
     private static final Logger LOG = Logger.getLogger(Repairs.class.getName());
-    private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+    private static final Duration WAIT_FOR_MIGRATION = Duration.ofSeconds(1);
+    /** Keys taken from the queue at a time. */
+    private static final int PASS = 10_000;
 
     @Resource
     ManagedExecutorService executor;
@@ -53,9 +54,6 @@ public class Repairs {
 
     @Inject
     Cluster cluster;
-
-    @Inject
-    Mover mover;
 
     @Inject
     Migrator migrator;
@@ -106,27 +104,20 @@ public class Repairs {
 
     /** Runs on one thread at a time until nothing is left, or the master stops. */
     private void drain() {
-        Duration pause = Duration.ofSeconds(1);
+        Backoff backoff = new Backoff();
         try {
             while (!stopping && pending() > 0) {
                 if (migrator.running()) {
-                    sleep(pause);
+                    stopping |= !Backoff.sleep(WAIT_FOR_MIGRATION);
                     continue;
                 }
                 forgetBadCopies();
-                try {
-                    for (Key key : List.copyOf(pending)) {
-                        if (stopping) {
-                            return;
-                        }
-                        repair(key);
-                        pending.remove(key);
-                    }
-                    pause = Duration.ofSeconds(1);
-                } catch (StoreException e) {
-                    LOG.warning(() -> "repairs paused: " + e.getMessage() + "; " + pending() + " keys wait for copies");
-                    sleep(pause);
-                    pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+                Optional<String> unavailable = repair(pending.stream().limit(PASS).toList());
+                if (unavailable.isPresent()) {
+                    LOG.warning(() -> "repairs paused: " + unavailable.get() + "; " + pending() + " keys wait for copies");
+                    stopping |= !backoff.pause();
+                } else {
+                    backoff.reset();
                 }
             }
         } finally {
@@ -135,6 +126,42 @@ public class Repairs {
                 work();
             }
         }
+    }
+
+    /**
+     * Makes the keys' copy steps, in batches, until their copies are where placement wants them; they
+     * then leave the queue, as do keys that cannot be repaired (logged). Answers why it paused, if a
+     * volume did not answer: those keys stay queued.
+     */
+    private Optional<String> repair(List<Key> keys) {
+        List<Key> left = keys;
+        for (int round = 0; round < 2 * cluster.topology().replicas() + 2 && !left.isEmpty() && !stopping; round++) {
+            Topology topology = cluster.topology();
+            List<MetaStore.Entry> entries = new ArrayList<>();
+            for (Key key : left) {
+                metaKeys.get(key).filter(meta -> topology.nextStep(key, meta).isPresent())
+                        .ifPresentOrElse(meta -> entries.add(new MetaStore.Entry(key, meta)), () -> pending.remove(key));
+            }
+            left = entries.stream().map(MetaStore.Entry::key).toList();
+            if (entries.isEmpty()) {
+                return Optional.empty();
+            }
+            Migrator.StepsMade made = migrator.makeSteps(entries);
+            repaired.addAndGet(made.made());
+            if (made.unavailable() > 0) {
+                return made.firstProblem().or(() -> Optional.of("a volume does not answer"));
+            }
+            if (made.made() == 0) {
+                break;
+            }
+        }
+        if (!left.isEmpty()) {
+            List<Key> unrepaired = left;
+            unrepaired.forEach(pending::remove);
+            LOG.warning(() -> unrepaired.size() + " keys could not be given the copies they lack (such as " + unrepaired.get(0)
+                    + "); a verify reports them");
+        }
+        return Optional.empty();
     }
 
     /** Takes bad copies out of their keys' holders, unless the key changed or it is its last copy. */
@@ -172,37 +199,6 @@ public class Repairs {
                 LOG.fine(() -> "the damaged copy of " + key + " stays until it is replaced: " + e.getMessage());
             }
         });
-    }
-
-    /** Makes the key's copy steps until its copies are where placement wants them. */
-    private void repair(Key key) {
-        for (int steps = 0; steps < 2 * cluster.topology().replicas() + 2; steps++) {
-            Topology topology = cluster.topology();
-            Optional<MetaKey> meta = metaKeys.get(key);
-            Optional<CopyStep> step = meta.flatMap(found -> topology.nextStep(key, found));
-            if (step.isEmpty()) {
-                return;
-            }
-            Volume source = topology.volume(step.get().source()).orElseThrow();
-            Optional<Volume> target = step.get().target().stream().mapToObj(id -> topology.volume(id).orElseThrow()).findFirst();
-            Mover.Outcome outcome = mover.move(List.of(new Mover.Change(new MetaStore.Entry(key, meta.get()), step.get().holders())),
-                    source, target, step.get().removeSource(), Runnable::run);
-            outcome.cleaned().join();
-            if (!outcome.problems().isEmpty()) {
-                LOG.warning(() -> "key " + key + " could not be repaired: " + outcome.problems());
-                return;
-            }
-            repaired.addAndGet(outcome.moved());
-        }
-    }
-
-    private void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        }
     }
 
     @PreDestroy
