@@ -112,6 +112,32 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /** Runs {@code tdkvs verify -config=<the master's config>} against the running master to its end. */
+    public Run runVerify() {
+        Path log = dir.resolve("verify" + (++masterRuns) + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Environment.home().resolve("tdkvs").toString(), "verify",
+                "-config=" + dir.resolve("master.yaml")).redirectErrorStream(true).redirectOutput(log.toFile());
+        Process verify;
+        try {
+            verify = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            if (!verify.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                throw new AssertionError("tdkvs verify did not end in 5 minutes");
+            }
+            return new Run(verify.exitValue(), Files.readString(log));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            verify.destroyForcibly();
+        }
+    }
+
     /** Adds a started volume to the running master through the admin API. */
     public Reply addOnline(int volumeIndex) {
         return Admin.change(store(), "volumes", volumes.get(volumeIndex).uri(), Admin.bearer(ADMIN_TOKEN));

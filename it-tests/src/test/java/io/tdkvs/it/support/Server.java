@@ -153,7 +153,8 @@ public final class Server implements AutoCloseable {
         stop();
     }
 
-    static void sleep(long millis) {
+    /** Sleeps; an interruption fails the test. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -17,13 +17,14 @@ record Arguments(String role, Map<String, String> flags) {
 
     private static final Map<String, Set<String>> FLAGS = Map.of(
             "master", Set.of("config", "delete", "rebuild"),
-            "volume", Set.of("config"));
+            "volume", Set.of("config"),
+            "verify", Set.of("config"));
     private static final Set<String> SWITCHES = Set.of("rebuild");
 
     static Arguments parse(List<String> args) {
         if (args.isEmpty() || !FLAGS.containsKey(args.get(0))) {
-            throw new UsageException(args.isEmpty() ? "expected `master`, `volume` or `local`"
-                    : "unknown command `" + args.get(0) + "`; expected `master`, `volume` or `local`");
+            throw new UsageException(args.isEmpty() ? "expected `master`, `volume`, `verify` or `local`"
+                    : "unknown command `" + args.get(0) + "`; expected `master`, `volume`, `verify` or `local`");
         }
         String role = args.get(0);
         Map<String, String> flags = new LinkedHashMap<>();

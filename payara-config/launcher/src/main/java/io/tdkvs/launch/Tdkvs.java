@@ -72,6 +72,9 @@ public final class Tdkvs {
     }
 
     static Instance instance(Arguments arguments, Path home) {
+        if (arguments.role().equals("verify")) {
+            throw new Arguments.UsageException("`tdkvs verify` talks to a running master; it starts no server");
+        }
         Path config = Path.of(arguments.config());
         return arguments.role().equals("master")
                 ? Instance.master(MasterConfig.load(config), arguments.delete(), arguments.rebuild(), home)

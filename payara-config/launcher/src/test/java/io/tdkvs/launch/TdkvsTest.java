@@ -28,7 +28,8 @@ class TdkvsTest {
             "master --config=m.yaml -delete=2  | master | config=m.yaml,delete=2",
             "master -config m.yaml -delete 0   | master | config=m.yaml,delete=0",
             "master -rebuild -config=m.yaml    | master | rebuild=true,config=m.yaml",
-            "volume -config=v.yaml             | volume | config=v.yaml"})
+            "volume -config=v.yaml             | volume | config=v.yaml",
+            "verify -config=m.yaml             | verify | config=m.yaml"})
     void acceptsTheFlagStylesOperatorsKnow(String line, String role, String flags) {
         Arguments arguments = Arguments.parse(List.of(line.split(" ")));
         assertEquals(role, arguments.role());
@@ -37,7 +38,7 @@ class TdkvsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "                                  | expected `master`, `volume` or `local`",
+            "                                  | expected `master`, `volume`, `verify` or `local`",
             "serve -config=x                   | unknown command `serve`",
             "master                            | the config file is required",
             "master -config                    | -config needs a value",
@@ -46,7 +47,9 @@ class TdkvsTest {
             "master -config=a extra            | unexpected argument `extra`",
             "master -config=a -rebuild=yes     | -rebuild takes no value",
             "master -config=a -rebuild -delete=1 | -delete and -rebuild cannot be combined",
-            "volume -config=v -rebuild         | unknown flag -rebuild for `tdkvs volume`"})
+            "volume -config=v -rebuild         | unknown flag -rebuild for `tdkvs volume`",
+            "verify                            | the config file is required",
+            "verify -config=m -delete=1        | unknown flag -delete for `tdkvs verify`"})
     void explainsABadCommandLine(String line, String message) {
         List<String> args = line == null ? List.of() : List.of(line.split(" "));
         Arguments.UsageException e = assertThrows(Arguments.UsageException.class, () -> Arguments.parse(args));
