@@ -51,19 +51,7 @@ class MigrationCrashIT {
             cluster.stopMaster();
 
             List<String> kills = new ArrayList<>();
-            long total = 0;
-            for (int kill = 1; kill <= KILLS; kill++) {
-                cluster.startMaster();
-                long remaining = awaitTotal(cluster);
-                total = Math.max(total, remaining);
-                JsonObject status = awaitMoved(cluster, random.nextInt(8 * RATE));
-                assertEquals("running", Admin.state(status), "the migration ended before kill " + kill + ": " + status);
-                cluster.master().kill();
-                kills.add(String.format("#%d after %d of the %d keys left", kill, moved(status), remaining));
-                cluster.startMaster();
-                data.verify(store);
-                cluster.stopMaster();
-            }
+            long total = killDuringMigration(cluster, data, random, KILLS, kills);
             cluster.masterSettings("");
             cluster.startMaster();
             JsonObject done = cluster.awaitMigration(MIGRATION);
@@ -81,6 +69,62 @@ class MigrationCrashIT {
             assertEquals(KEYS, holdings.stream().mapToInt(Set::size).sum(), "every key on exactly one volume, no leftovers");
             assertTrue(onNew > KEYS * 0.45 && onNew < KEYS * 0.55, "moved " + onNew);
         }
+    }
+
+    /**
+     * Two copies instead of one for 3,000 keys on three volumes, at {@value #RATE} copies/s, with three
+     * kill -9 of the master while the copies are made: afterwards every key has two good copies, on distinct
+     * volumes, and nothing else is left.
+     */
+    @Test
+    void killingTheMasterDuringARereplicationLeavesEveryKeyWithItsCopies() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        try (Cluster cluster = Cluster.start("rereplication-crash", 3)) {
+            Store store = cluster.store();
+            Dataset data = new Dataset("copies", 3000);
+            data.write(store);
+            cluster.masterSettings("replicas: 2\nmoveRate: " + RATE + "\n");
+            cluster.stopMaster();
+
+            List<String> kills = new ArrayList<>();
+            killDuringMigration(cluster, data, random, 3, kills);
+            cluster.masterSettings("replicas: 2\n");
+            cluster.startMaster();
+            JsonObject done = cluster.awaitMigration(MIGRATION);
+            assertEquals("done", Admin.state(done), done::toString);
+            data.verify(store);
+            System.out.printf("a second copy of %d keys with 3 kill -9 of the master (seed %d): %s%n", data.size(), seed,
+                    String.join(", ", kills));
+            List<Set<String>> holdings = holdings(cluster, 3);
+            for (String key : data.keys()) {
+                assertEquals(2, holdings.stream().filter(held -> held.contains(key)).count(), key + " has two copies");
+            }
+            assertEquals(2 * data.size(), holdings.stream().mapToInt(Set::size).sum(), "no leftovers");
+        }
+    }
+
+    /**
+     * Starts the master {@code kills} times; each time kills it (SIGKILL) at a random moment of the
+     * migration it resumes (at {@value #RATE} keys/s), then starts it again and reads every key
+     * back. Answers the most keys a start had left to move; {@code log} gets a line per kill.
+     */
+    private static long killDuringMigration(Cluster cluster, Dataset data, Random random, int kills, List<String> log)
+            throws InterruptedException {
+        long total = 0;
+        for (int kill = 1; kill <= kills; kill++) {
+            cluster.startMaster();
+            long remaining = awaitTotal(cluster);
+            total = Math.max(total, remaining);
+            JsonObject status = awaitMoved(cluster, random.nextInt(8 * RATE));
+            assertEquals("running", Admin.state(status), "the migration ended before kill " + kill + ": " + status);
+            cluster.master().kill();
+            log.add(String.format("#%d after %d of the %d keys left", kill, moved(status), remaining));
+            cluster.startMaster();
+            data.verify(cluster.store());
+            cluster.stopMaster();
+        }
+        return total;
     }
 
     @Test
