@@ -20,28 +20,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bench="${BENCH:?set BENCH to the folder of kv-load.sh and kv-summary.py}"
 out="${OUT:-$(mktemp -d /tmp/tdkvs-growth.XXXX)}"
 mkdir -p "$out/results" "$out/run"
-pids=()
+source "$root/bench/local.sh"
 
 log() { echo "[growth] $(date +%T) $*" >&2; }
-
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
-}
-trap cleanup EXIT
-
-start() { # NAME PORT
-  local dir="$out/run/$1"
-  TDKVS_LOCAL_PORT=$2 "$root/tdkvs" local "$dir" > "$dir.out" 2>&1 &
-  pids+=("$!")
-  for _ in $(seq 1 1200); do
-    grep -q "tdkvs: ready:" "$dir.out" && return
-    kill -0 "${pids[-1]}" 2> /dev/null || { cat "$dir.out" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "$1 did not start; see $dir.out" >&2
-  exit 1
-}
 
 load() { # PORT kv-load args...
   local port=$1; shift
@@ -59,7 +40,7 @@ rss_mib() { # NAME
 declare -A port=([small]=4100 [large]=4120) keys=([small]=$small [large]=$large)
 for c in small large; do
   log "starting $c"
-  start "$c" "${port[$c]}"
+  start_local "$c" "${port[$c]}"
 done
 for c in small large; do
   log "filling $c with ${keys[$c]} keys"
