@@ -1,6 +1,8 @@
 package io.tdkvs.master.lifecycle;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
@@ -10,6 +12,8 @@ import jakarta.inject.Inject;
 import io.tdkvs.config.VolumeUrl;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.keys.entity.Key;
+import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.meta.control.TopologyStore;
 import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.entity.MigrationStatus;
@@ -19,7 +23,7 @@ import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.VolumeClient;
 
 /**
- * Changes the cluster's volumes: records the new topology in JE, makes it the one writes use, and
+ * Changes the cluster's volumes (adds, drains, removals of dead volumes): records the new topology in JE, makes it the one writes use, and
  * starts the migration it needs. Used at start (the config file's changes, {@code -delete}) and by
  * the admin API on a running master; one change at a time, and none while a migration runs.
  */
@@ -27,6 +31,8 @@ import io.tdkvs.master.volumes.control.VolumeClient;
 public class TopologyChanges {
 
     private static final Logger LOG = Logger.getLogger(TopologyChanges.class.getName());
+    private static final int SCAN = 1000;
+    private static final int FORGET_BATCH = 1000;
 
     @Inject
     TopologyStore topologies;
@@ -39,6 +45,9 @@ public class TopologyChanges {
 
     @Inject
     VolumeClient volumes;
+
+    @Inject
+    MetaStore metaKeys;
 
     /**
      * Records {@code next} and, unless it is settled, migrates to it.
@@ -96,6 +105,66 @@ public class TopologyChanges {
         return migrator.status();
     }
 
+    /** Keeps {@code copies} copies of each value from now on: a migration adds or drops copies. */
+    public synchronized MigrationStatus replicas(int copies) {
+        Topology topology = cluster.topology();
+        if (copies < 1 || copies > topology.active().size()) {
+            throw new StoreException(Reason.INVALID_CHANGE, "replicas " + copies + " is out of range: each copy needs a volume "
+                    + "of its own, and the cluster has " + topology.active().size() + " (1-" + topology.active().size() + ")");
+        }
+        if (copies == topology.replicas()) {
+            throw new StoreException(Reason.CHANGE_REFUSED, "the cluster already keeps " + copies + " copies of each value");
+        }
+        requireNoMigration();
+        LOG.info(() -> "keeping " + copies + " copies of each value, was " + topology.replicas() + " (admin API)");
+        apply(topology.withReplicas(copies), false);
+        return migrator.status();
+    }
+
+    /**
+     * Takes a volume that is gone for good out of the cluster: the copies it held are re-created from
+     * the other volumes by a migration. Keys that only it holds are lost: refused unless
+     * {@code acceptLoss}, which forgets them.
+     */
+    public synchronized MigrationStatus remove(VolumeUrl url, boolean acceptLoss) {
+        Topology topology = cluster.topology();
+        Volume volume = topology.volume(url).orElseThrow(() -> new StoreException(Reason.NO_SUCH_VOLUME, "volume " + url
+                + " is not part of the cluster; its volumes are " + topology.volumes()));
+        int left = topology.active().size() - (volume.active() ? 1 : 0);
+        if (left == 0) {
+            throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " is the last one; a cluster needs at least one volume");
+        }
+        if (left < topology.replicas()) {
+            throw new StoreException(Reason.CHANGE_REFUSED, "the cluster keeps " + topology.replicas() + " copies of each value, "
+                    + "each on a volume of its own; without " + url + " " + left + " would be left. Add a volume first");
+        }
+        requireNotMigrating();
+        List<MetaStore.Entry> lost = onlyOn(topology, volume.id());
+        if (!lost.isEmpty() && !acceptLoss) {
+            throw new StoreException(Reason.CHANGE_REFUSED, lost.size() + " keys have no copy on another volume and would be "
+                    + "lost; GET /admin/volumes/lost?url=" + url + " lists them. To remove the volume anyway and forget them, "
+                    + "send {\"url\": \"" + url + "\", \"acceptLoss\": true}");
+        }
+        for (int from = 0; from < lost.size(); from += FORGET_BATCH) {
+            metaKeys.removeAllIf(lost.subList(from, Math.min(lost.size(), from + FORGET_BATCH)));
+        }
+        LOG.warning(() -> "removing volume " + url + " (admin API)" + (lost.isEmpty() ? "" : "; " + lost.size()
+                + " keys that only it held are forgotten"));
+        apply(cluster.topology().withRemoved(volume.id()), false);
+        return migrator.status();
+    }
+
+    /** The keys whose copies are all on {@code volumeId} (or on volumes that already left the cluster). */
+    public List<MetaStore.Entry> onlyOn(Topology topology, int volumeId) {
+        List<MetaStore.Entry> only = new ArrayList<>();
+        Optional<Key> after = Optional.empty();
+        for (List<MetaStore.Entry> page; !(page = metaKeys.scan(after, SCAN)).isEmpty(); after = Optional.of(page.get(page.size() - 1).key())) {
+            page.stream().filter(entry -> entry.meta().holders().stream().allMatch(id -> id == volumeId || topology.volume(id).isEmpty()))
+                    .forEach(only::add);
+        }
+        return only;
+    }
+
     private void requireNotMigrating() {
         if (migrator.running()) {
             throw new StoreException(Reason.CHANGE_REFUSED, "a migration is running (" + migrator.status().description()
@@ -114,6 +183,7 @@ public class TopologyChanges {
 
     static String describe(Topology topology) {
         List<Volume> draining = topology.draining();
-        return draining.isEmpty() ? "rebalance onto " + topology.active() : "drain of " + draining;
+        return (draining.isEmpty() ? "rebalance onto " + topology.active() : "drain of " + draining)
+                + (topology.replicas() > 1 ? ", " + topology.replicas() + " copies of each value" : "");
     }
 }

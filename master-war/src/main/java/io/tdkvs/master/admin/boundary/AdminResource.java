@@ -12,6 +12,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.tdkvs.config.VolumeUrl;
+import io.tdkvs.master.errors.Reason;
+import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.lifecycle.ServingGate;
 import io.tdkvs.master.lifecycle.TopologyChanges;
 import io.tdkvs.master.meta.control.MetaStore;
@@ -31,13 +35,15 @@ import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.entity.MigrationStatus;
 import io.tdkvs.master.repair.control.Verifier;
 import io.tdkvs.master.topology.control.Cluster;
+import io.tdkvs.master.topology.entity.Topology;
 import io.tdkvs.master.volumes.control.VolumeHealth;
 import io.tdkvs.master.volumes.control.VolumeMonitor;
 
 /**
- * What the master is doing: whether it serves, its volumes, its keys, the migration (read by
- * anyone); and changes to its volumes on a running master, for the holder of the config's token.
- * Both changes answer 202 with the migration's status, which {@code GET /admin/migration} then follows.
+ * What the master is doing: whether it serves, its volumes, its keys, the migration, the last verify,
+ * the keys only a volume holds (read by anyone); and changes on a running master, for the holder of
+ * the config's token: adding, draining and removing volumes (answered 202 with the migration's
+ * status, which {@code GET /admin/migration} then follows), and a verify.
  */
 @Path("admin")
 @ApplicationScoped
@@ -123,6 +129,67 @@ public class AdminResource {
     public Response add(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.check(authorization);
         return Response.accepted(changes.add(VolumeRequest.parse(body))).build();
+    }
+
+    @POST
+    @Path("volumes/remove")
+    @Consumes(MediaType.WILDCARD)
+    @SecurityRequirement(name = "admin-token")
+    @Operation(summary = "Remove a dead volume", description = "Takes a volume that is gone for good out of the cluster at "
+            + "once; the copies it held are re-created from the other volumes while the master serves. Keys it alone held "
+            + "are lost: refused unless \"acceptLoss\" is true (GET /admin/volumes/lost lists them first). Remove it "
+            + "from the config file before the next restart.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "volume", value = "{\"url\": \"http://127.0.0.1:3002\", \"acceptLoss\": false}")))
+    @APIResponse(responseCode = "202", description = "the migration started; its status")
+    @APIResponse(responseCode = "400", description = "the body is not {\"url\": \"http://host:port\", \"acceptLoss\": false}")
+    @APIResponse(responseCode = "401", description = "no admin token, or a wrong one")
+    @APIResponse(responseCode = "403", description = "the config sets no token: changes are off")
+    @APIResponse(responseCode = "404", description = "the cluster has no such volume")
+    @APIResponse(responseCode = "409", description = "a migration runs, too few volumes would be left, or keys would be lost")
+    public Response remove(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        token.check(authorization);
+        VolumeRequest.Removal removal = VolumeRequest.parseRemoval(body);
+        return Response.accepted(changes.remove(removal.url(), removal.acceptLoss())).build();
+    }
+
+    @POST
+    @Path("replicas")
+    @Consumes(MediaType.WILDCARD)
+    @SecurityRequirement(name = "admin-token")
+    @Operation(summary = "Change the copies of each value", description = "Adds or drops copies of every key through a "
+            + "migration, while the master serves. Set replicas in the config file to match before the next restart.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "replicas", value = "{\"replicas\": 2}")))
+    @APIResponse(responseCode = "202", description = "the migration started; its status")
+    @APIResponse(responseCode = "400", description = "the body is not {\"replicas\": n}, or n is not 1 to the number of volumes")
+    @APIResponse(responseCode = "401", description = "no admin token, or a wrong one")
+    @APIResponse(responseCode = "403", description = "the config sets no token: changes are off")
+    @APIResponse(responseCode = "409", description = "a migration runs, or the cluster already keeps that many")
+    public Response replicas(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        token.check(authorization);
+        return Response.accepted(changes.replicas(VolumeRequest.parseReplicas(body))).build();
+    }
+
+    /** The keys a removal of a volume would lose. */
+    public record LostKeys(String volume, int count, List<String> keys) {
+    }
+
+    @GET
+    @Path("volumes/lost")
+    @Operation(summary = "The keys only a volume holds", description = "What removing it would lose: the keys whose "
+            + "every copy is on it.")
+    @APIResponse(responseCode = "200", description = "the volume, the count and the keys")
+    @APIResponse(responseCode = "400", description = "url is not a volume URL")
+    @APIResponse(responseCode = "404", description = "the cluster has no such volume")
+    public LostKeys lost(@QueryParam("url") String url) {
+        VolumeUrl volume = VolumeUrl.of(url == null ? "" : url).orElseThrow(() -> new StoreException(Reason.INVALID_CHANGE,
+                "url=" + url + " is not a volume URL (expected ?url=http://host:port)"));
+        Topology topology = cluster.topology();
+        int id = topology.volume(volume).orElseThrow(() -> new StoreException(Reason.NO_SUCH_VOLUME, "volume " + volume
+                + " is not part of the cluster")).id();
+        List<String> keys = changes.onlyOn(topology, id).stream().map(entry -> entry.key().value()).toList();
+        return new LostKeys(volume.value(), keys.size(), keys);
     }
 
     @GET

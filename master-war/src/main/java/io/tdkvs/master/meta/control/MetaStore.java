@@ -82,6 +82,20 @@ public class MetaStore {
         });
     }
 
+    /** Forgets keys, each only if its metakey is still the one given; one transaction. Answers how many it forgot. */
+    public int removeAllIf(List<Entry> entries) {
+        return database.inTransaction(txn -> {
+            int removed = 0;
+            for (Entry entry : entries) {
+                if (read(txn, entry.key(), LockMode.RMW).filter(entry.meta()::equals).isPresent()) {
+                    database.keys().delete(txn, entry(entry.key()));
+                    removed++;
+                }
+            }
+            return removed;
+        });
+    }
+
     /**
      * Records each found copy: of all the blobs of a key, the newest generation wins, and its copies
      * (same generation, size and CRC32C) on other volumes join its holders. One transaction for the

@@ -158,6 +158,19 @@ public record Topology(List<Volume> volumes, Memento memento, int nextVolumeId, 
         return new Topology(next, memento.withRemoved(volume.bucket()), nextVolumeId, retired, false, replicas);
     }
 
+    /**
+     * Takes a volume that is gone for good out of the cluster at once: placement no longer uses it,
+     * it must not come back, and a migration must re-create the copies it held from the others.
+     */
+    public Topology withRemoved(int volumeId) {
+        Volume volume = volume(volumeId).orElseThrow(() -> new IllegalArgumentException("no volume " + volumeId));
+        List<Volume> next = volumes.stream().filter(v -> v.id() != volumeId).toList();
+        List<VolumeUrl> nextRetired = new ArrayList<>(retired);
+        nextRetired.add(volume.url());
+        Memento placement = volume.active() ? memento.withRemoved(volume.bucket()) : memento;
+        return new Topology(next, placement, nextVolumeId, nextRetired, false, replicas);
+    }
+
     /** Every key is in place: draining volumes are empty and leave the cluster. */
     public Topology afterMigration() {
         List<VolumeUrl> nextRetired = new ArrayList<>(retired);

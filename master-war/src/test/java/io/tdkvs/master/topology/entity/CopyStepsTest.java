@@ -46,12 +46,14 @@ class CopyStepsTest {
 
     @ParameterizedTest(name = "{0} copies on 4 volumes, then {1} copies after {2}")
     @CsvSource({"1, 2, nothing", "2, 3, nothing", "3, 2, nothing", "2, 1, nothing", "2, 2, adding a volume",
-            "2, 2, draining a volume", "3, 3, draining a volume", "1, 3, adding a volume", "3, 1, draining a volume"})
+            "2, 2, draining a volume", "3, 3, draining a volume", "1, 3, adding a volume", "3, 1, draining a volume",
+            "2, 2, removing a dead volume", "3, 3, removing a dead volume", "3, 2, removing a dead volume"})
     void stepsReachThePlacementAndNeverLoseACopy(int copiesBefore, int copiesAfter, String change) {
         Topology before = Topology.initial(urls(4)).withReplicas(copiesBefore);
         Topology after = switch (change) {
             case "adding a volume" -> before.withAdded(url(4));
             case "draining a volume" -> before.withDraining(1);
+            case "removing a dead volume" -> before.withRemoved(1);
             default -> before;
         };
         after = after.withReplicas(copiesAfter);
@@ -59,13 +61,14 @@ class CopyStepsTest {
         for (int i = 0; i < KEYS; i++) {
             Key key = Key.of("key-" + i);
             MetaKey meta = new MetaKey(before.placementIds(key), 7, 1, 1);
-            int fewest = Math.min(meta.holders().size(), copiesAfter);
+            Topology now = after;
+            int fewest = Math.min((int) meta.holders().stream().filter(id -> now.volume(id).isPresent()).count(), copiesAfter);
             for (Optional<CopyStep> step; (step = after.nextStep(key, meta)).isPresent(); ) {
                 CopyStep made = step.get();
                 assertTrue(meta.heldBy(made.source()), key + ": copies from a holder");
                 MetaKey held = meta;
                 made.target().ifPresent(target -> assertFalse(held.heldBy(target), key + ": copies to a volume without one"));
-                assertEquals(new HashSet<>(expected(meta.holders(), made)), new HashSet<>(made.holders()), key.toString());
+                assertEquals(new HashSet<>(expected(meta.holders(), made, after)), new HashSet<>(made.holders()), key.toString());
                 assertTrue(made.holders().size() >= fewest, key + " would keep " + made.holders().size() + " copies");
                 meta = meta.heldBy(made.holders());
                 assertTrue(++steps <= KEYS * (copiesAfter + copiesBefore), "steps do not end");
@@ -86,9 +89,9 @@ class CopyStepsTest {
         assertEquals(Optional.empty(), topology.nextStep(key, new MetaKey(9, 1, 1, 1)), "nothing left to copy from");
     }
 
-    /** What a step leaves: the holders, plus its target, minus its source if that goes. */
-    private static List<Integer> expected(List<Integer> holders, CopyStep step) {
-        List<Integer> after = new ArrayList<>(holders);
+    /** What a step leaves: the holders still in the cluster, plus its target, minus its source if that goes. */
+    private static List<Integer> expected(List<Integer> holders, CopyStep step, Topology topology) {
+        List<Integer> after = new ArrayList<>(holders.stream().filter(id -> topology.volume(id).isPresent()).toList());
         step.target().ifPresent(after::add);
         if (step.removeSource()) {
             after.remove(Integer.valueOf(step.source()));
