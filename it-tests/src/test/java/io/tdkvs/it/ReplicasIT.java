@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
@@ -12,13 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +49,9 @@ class ReplicasIT {
     /**
      * Two copies on four volumes: one volume killed and its folder deleted, then every key still reads
      * back byte for byte; a write that cannot store a majority of its copies fails whole; once the volume
-     * is back, empty, the reads bring its copies back. A copy with a flipped byte is never served: the
-     * read answers from the other copy, and the damaged one is replaced.
+     * is back, empty, a verify brings its copies back. A copy with a flipped byte is never served: the
+     * read answers from the other copy, and the damaged one is replaced; one that no read touches is
+     * found by the volume's scrub, and the master replaces it by itself.
      */
     @Test
     void aDeadVolumeOrADamagedCopyCostsNoRead() throws IOException {
@@ -86,10 +93,7 @@ class ReplicasIT {
 
             String key = data.key(7);
             URI holder = cluster.volume(firstCopy(key, 4)).uri();
-            Path file = Store.blobFile(key, holder);
-            byte[] stored = Files.readAllBytes(file);
-            stored[stored.length - BlobFile.TRAILER_BYTES - 1] ^= 0x01;
-            Files.write(file, stored);
+            flipLastByte(Store.blobFile(key, holder));
             for (int read = 0; read < 3; read++) {
                 Reply answer = store.get(key);
                 assertEquals(200, answer.status(), answer::toString);
@@ -97,11 +101,104 @@ class ReplicasIT {
             }
             awaitCopies(cluster, data.keys(), 2);
             assertArrayEquals(data.value(7), Store.blobValue(key, holder), "the damaged copy was replaced by a good one");
+
+            String unread = data.key(8);
+            URI second = volumeUris(cluster).stream().filter(volume -> Store.blobKeys(volume).contains(unread))
+                    .filter(volume -> !volume.equals(cluster.volume(firstCopy(unread, 4)).uri())).findFirst().orElseThrow();
+            flipLastByte(Store.blobFile(unread, second));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (!goodCopy(unread, second, data.value(8))) {
+                assertTrue(System.nanoTime() < deadline, "the scrub's find was not repaired in " + DEADLINE);
+                Server.sleep(500);
+            }
         }
     }
 
     /**
-     * One copy, then two, a fourth volume added online, then one again: after each change's migration
+     * Two copies of 10,000 keys on four volumes; one volume killed and its folder deleted, for good: every
+     * key still reads back, with no error; removed through the admin API, its copies come back from the
+     * others, and a verify then finds every key with two good copies on the three volumes left.
+     */
+    @Test
+    void aDeadVolumeIsRemovedAndItsCopiesComeBackFromTheOthers() throws IOException {
+        try (Cluster cluster = Cluster.start("replicas-remove", 4, "replicas: 2\n")) {
+            Store store = cluster.store();
+            Dataset data = new Dataset("removed", 10_000);
+            data.write(store);
+            URI dead = cluster.volume(2).uri();
+            long held = Store.blobKeys(dead).size();
+
+            cluster.volume(2).kill();
+            deleteTree(cluster.dir().resolve("volume2"));
+            data.verify(store);
+            JsonObject lost = lost(store, dead);
+            assertEquals(0, lost.getInt("count"), "every key has another copy: " + lost);
+
+            Reply removed = Admin.change(store, "volumes/remove", dead, Admin.bearer(Cluster.ADMIN_TOKEN));
+            assertEquals(202, removed.status(), removed::toString);
+            JsonObject done = cluster.awaitMigration(DEADLINE);
+            assertEquals("done", done.getString("state"), done::toString);
+            assertTrue(done.getJsonNumber("moved").longValue() >= held, done + " re-created the " + held + " copies it held");
+            data.verify(store);
+            Map<String, Integer> copies = new HashMap<>();
+            for (int i : List.of(0, 1, 3)) {
+                Store.blobKeys(cluster.volume(i).uri()).forEach(key -> copies.merge(key, 1, Integer::sum));
+            }
+            assertEquals(copies(data.keys(), 2), copies, "two copies of every key on the three volumes left");
+            JsonObject status = Admin.status(store);
+            assertEquals(3, status.getJsonArray("volumes").size(), status::toString);
+
+            cluster.listVolumes(List.of(0, 1, 3));
+            Cluster.Run verify = cluster.runVerify();
+            assertEquals(0, verify.status(), verify::output);
+            assertTrue(verify.output().contains("verify done: 10000 keys, 20000 copies checked, 0 missing, 0 damaged, "
+                    + "0 unrepairable, 0 orphans removed"), verify::output);
+        }
+    }
+
+    /**
+     * One copy: removing a dead volume would lose the keys only it held. The removal says how many and
+     * refuses; the report lists exactly them; with acceptLoss they are forgotten (404), the rest stays.
+     */
+    @Test
+    void removingTheOnlyHolderOfKeysIsRefusedUnlessTheLossIsAccepted() {
+        try (Cluster cluster = Cluster.start("replicas-loss", 2)) {
+            Store store = cluster.store();
+            Dataset data = new Dataset("loss", 300);
+            data.write(store);
+            URI dead = cluster.volume(1).uri();
+            List<String> onDead = Store.blobKeys(dead);
+            cluster.volume(1).kill();
+
+            Reply refused = Admin.change(store, "volumes/remove", dead, Admin.bearer(Cluster.ADMIN_TOKEN));
+            assertEquals(409, refused.status(), refused::toString);
+            assertTrue(refused.text().contains(onDead.size() + " keys have no copy on another volume and would be lost"),
+                    refused::toString);
+            JsonObject lost = lost(store, dead);
+            assertEquals(onDead.size(), lost.getInt("count"));
+            assertEquals(new HashSet<>(onDead), new HashSet<>(lost.getJsonArray("keys").getValuesAs(JsonString::getString)));
+            Reply bad = Admin.send(store, "volumes/remove", "{\"url\": \"" + dead + "\", \"acceptLoss\": \"yes\"}",
+                    Admin.bearer(Cluster.ADMIN_TOKEN));
+            assertEquals(400, bad.status(), bad::toString);
+
+            Reply accepted = Admin.send(store, "volumes/remove", "{\"url\": \"" + dead + "\", \"acceptLoss\": true}",
+                    Admin.bearer(Cluster.ADMIN_TOKEN));
+            assertEquals(202, accepted.status(), accepted::toString);
+            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
+            for (int i = 0; i < data.size(); i++) {
+                Reply answer = store.get(data.key(i));
+                if (onDead.contains(data.key(i))) {
+                    assertEquals(404, answer.status(), answer::toString);
+                } else {
+                    assertArrayEquals(data.value(i), answer.body(), data.key(i));
+                }
+            }
+        }
+    }
+
+    /**
+     * One copy, then two, a fourth volume added online, three copies through the admin API, then one
+     * again: after each change's migration
      * every key has as many copies as asked, each on another volume, and reads back.
      */
     @Test
@@ -126,6 +223,17 @@ class ReplicasIT {
             assertTrue(onNew > 2 * 1500 / 4 * 0.8 && onNew < 2 * 1500 / 4 * 1.2, onNew + " copies moved onto the new volume");
             data.verify(store);
 
+            String token = Admin.bearer(Cluster.ADMIN_TOKEN);
+            assertEquals(400, Admin.send(store, "replicas", "{\"replicas\": 5}", token).status(), "5 copies need 5 volumes");
+            assertEquals(400, Admin.send(store, "replicas", "{\"replicas\": \"3\"}", token).status());
+            assertEquals(401, Admin.send(store, "replicas", "{\"replicas\": 3}", null).status());
+            Reply three = Admin.send(store, "replicas", "{\"replicas\": 3}", token);
+            assertEquals(202, three.status(), three::toString);
+            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
+            assertEquals(409, Admin.send(store, "replicas", "{\"replicas\": 3}", token).status(), "unchanged");
+            assertEquals(copies(data.keys(), 3), copiesHeld(cluster, 4));
+            data.verify(store);
+
             cluster.masterSettings("replicas: 1\n");
             cluster.listVolumes(List.of(0, 1, 2, added));
             cluster.restartMaster();
@@ -133,6 +241,13 @@ class ReplicasIT {
             assertEquals(copies(data.keys(), 1), copiesHeld(cluster, 4));
             data.verify(store);
         }
+    }
+
+    /** {@code GET /admin/volumes/lost?url=<volume>}. */
+    private static JsonObject lost(Store store, URI volume) {
+        Reply answer = Reply.of(store.target().path("admin/volumes/lost").queryParam("url", volume.toString()).request().get());
+        assertEquals(200, answer.status(), answer::toString);
+        return Json.createReader(new StringReader(answer.text())).readObject();
     }
 
     /** Runs a verify through the admin API and waits for its end; answers its status. */
@@ -199,6 +314,26 @@ class ReplicasIT {
             j = (long) ((b + 1) * ((double) (1L << 31) / (double) ((k >>> 33) + 1)));
         }
         return (int) b;
+    }
+
+    /** Flips a bit of the last byte of a blob file's value. */
+    private static void flipLastByte(Path file) throws IOException {
+        byte[] stored = Files.readAllBytes(file);
+        stored[stored.length - BlobFile.TRAILER_BYTES - 1] ^= 0x01;
+        Files.write(file, stored);
+    }
+
+    /** Whether a volume holds a good copy of the value of {@code key} (it answers 500 for a damaged one). */
+    private static boolean goodCopy(String key, URI volume, byte[] value) {
+        try {
+            return Arrays.equals(value, Store.blobValue(key, volume));
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+
+    private static List<URI> volumeUris(Cluster cluster) {
+        return IntStream.range(0, 4).mapToObj(i -> cluster.volume(i).uri()).toList();
     }
 
     private static void deleteTree(Path dir) throws IOException {
