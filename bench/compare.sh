@@ -4,7 +4,7 @@
 #   bench/compare.sh [ROUNDS [SYSTEMS [SCENARIOS]]]     (after: mvn -q -DskipTests package)
 #       ROUNDS     default 3
 #       SYSTEMS    default "java seed mkv1 nginx": java = this project (./tdkvs local: a master and three
-#                  volumes), seed = the Go original, mkv1 = minikeyvalue with one replica, nginx = one
+#                  volumes, one copy of each value, as the others keep), seed = the Go original, mkv1 = minikeyvalue with one replica, nginx = one
 #                  plain nginx (the "physical limit")
 #       SCENARIOS  default "S1 S2 S3": S1 = 1 KiB values (20,000 PUT, 10 s GET, 5,000 DELETE, c16);
 #                  S2 = 1 MiB values (300 PUT, 10 s GET, c4); S3 = 20,000 x 1 KiB on three volumes, then
@@ -21,6 +21,7 @@
 set -euo pipefail
 rounds="${1:-3}" systems="${2:-java seed mkv1 nginx}" scenarios="${3:-S1 S2 S3}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/bench/local.sh"
 bench="${BENCH:?set BENCH to the folder of kv-load.sh and kv-summary.py}"
 peers="${PEERS:-$bench/peers}"
 out="${OUT:-$(mktemp -d /tmp/tdkvs-compare.XXXX)}"
@@ -54,6 +55,7 @@ load() { # SYSTEM URL SCENARIO [extra kv-load args]
 
 start_java() { # DIR PORT: sets java_pid, and java_ready to the seconds from launch to all four ready
   local dir=$1 port=$2 started
+  [ -f "$dir/master.yaml" ] || write_local_configs "$dir" "$port" 1
   started=$(now)
   TDKVS_LOCAL_PORT=$port "$root/tdkvs" local "$dir" > "$dir.out" 2>&1 &
   java_pid=$!

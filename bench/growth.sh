@@ -4,7 +4,7 @@
 #
 #   bench/growth.sh [ROUNDS [SMALL [LARGE]]]     (after: mvn -q -DskipTests package)
 #
-# Both clusters (./tdkvs local: a master and three volumes) are filled with 1 KiB values through
+# Both clusters (./tdkvs local: a master and three volumes, one copy of each value) are filled with 1 KiB values through
 # the HTTP API (the large one at c32, which takes a while), then warmed with one discarded S1-sized
 # pass (20,000 PUT and 10 s of GET, about 40 s of load). Each round then measures, small cluster
 # first, large second: PUT of 10,000 new 1 KiB keys at c16, and 10 s of GET at c16 on random keys of
@@ -21,6 +21,7 @@ bench="${BENCH:?set BENCH to the folder of kv-load.sh and kv-summary.py}"
 out="${OUT:-$(mktemp -d /tmp/tdkvs-growth.XXXX)}"
 mkdir -p "$out/results" "$out/run"
 source "$root/bench/local.sh"
+trap stop_local_clusters EXIT
 
 log() { echo "[growth] $(date +%T) $*" >&2; }
 

@@ -1,15 +1,29 @@
-# Sourced by the bench scripts: local clusters started with ./tdkvs local, stopped at the exit.
+# Sourced by the bench scripts: local clusters (./tdkvs local) with configs written here, started
+# and, once the caller traps EXIT with stop_local_clusters, stopped at the exit.
 # Needs `root` (the repository) and `out` (the run's folder) set by the caller.
 
 pids=()
+bench_token=bench-admin-token-0123456789abcdef
 
 stop_local_clusters() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
 }
-trap stop_local_clusters EXIT
 
-start_local() { # NAME PORT: ./tdkvs local in $out/run/NAME (its configs as found there), until ready
+write_local_configs() { # DIR PORT REPLICAS: a master on PORT keeping REPLICAS copies, volumes on the next three
+  local dir=$1 port=$2
+  mkdir -p "$dir"
+  {
+    printf 'port: %d\nvolumes:\n' "$port"
+    for i in 1 2 3; do printf '  - http://127.0.0.1:%d\n' $((port + i)); done
+    printf 'replicas: %d\ntoken: %s\n' "$3" "$bench_token"
+  } > "$dir/master.yaml"
+  for i in 1 2 3; do printf 'port: %d\npath: volume%d\n' $((port + i)) "$i" > "$dir/volume$i.yaml"; done
+  echo "$bench_token" > "$dir/admin-token"
+}
+
+start_local() { # NAME PORT: ./tdkvs local in $out/run/NAME (one copy of each value, unless configs are there), until ready
+  [ -f "$out/run/$1/master.yaml" ] || write_local_configs "$out/run/$1" "$2" 1
   local dir="$out/run/$1"
   TDKVS_LOCAL_PORT=$2 "$root/tdkvs" local "$dir" > "$dir.out" 2>&1 &
   pids+=("$!")

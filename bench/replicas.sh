@@ -23,21 +23,9 @@ bench="${BENCH:?set BENCH to the folder of kv-load.sh and kv-summary.py}"
 out="${OUT:-$(mktemp -d /tmp/tdkvs-replicas.XXXX)}"
 mkdir -p "$out/results" "$out/run"
 source "$root/bench/local.sh"
-token=bench-admin-token-0123456789abcdef
+trap stop_local_clusters EXIT
 
 log() { echo "[replicas] $(date +%T) $*" >&2; }
-
-start() { # NAME PORT REPLICAS: a master and three volumes keeping REPLICAS copies
-  local dir="$out/run/$1" port=$2
-  mkdir -p "$dir"
-  {
-    printf 'port: %d\nvolumes:\n' "$port"
-    for i in 1 2 3; do printf '  - http://127.0.0.1:%d\n' $((port + i)); done
-    printf 'replicas: %d\ntoken: %s\n' "$3" "$token"
-  } > "$dir/master.yaml"
-  for i in 1 2 3; do printf 'port: %d\npath: volume%d\n' $((port + i)) "$i" > "$dir/volume$i.yaml"; done
-  start_local "$1" "$port"
-}
 
 load() { # PORT kv-load args...
   local port=$1; shift
@@ -51,7 +39,8 @@ field() { # JSON FIELD: a number or string field of a flat JSON object
 declare -A port=([R1]=4200 [R2]=4220 [R3]=4240) copies=([R1]=1 [R2]=2 [R3]=3)
 for c in R1 R2 R3; do
   log "starting $c"
-  start "$c" "${port[$c]}" "${copies[$c]}"
+  write_local_configs "$out/run/$c" "${port[$c]}" "${copies[$c]}"
+  start_local "$c" "${port[$c]}"
 done
 for c in R1 R2 R3; do
   log "warming $c"
@@ -75,7 +64,7 @@ lost=$(find "$out/run/R2/volume3/blobs" -type f | wc -l)
 log "repair: deleting the $lost blob files of R2's third volume"
 find "$out/run/R2/volume3/blobs" -type f -delete
 started=$(date +%s.%N)
-until curl -sf -X POST -H "Authorization: Bearer $token" "$master/admin/verify" > /dev/null; do sleep 0.2; done
+until curl -sf -X POST -H "Authorization: Bearer $bench_token" "$master/admin/verify" > /dev/null; do sleep 0.2; done
 while :; do
   status=$(curl -sf "$master/admin/verify")
   [[ $(field "$status" state) != running && $(field "$status" repairsPending) == 0 ]] && break

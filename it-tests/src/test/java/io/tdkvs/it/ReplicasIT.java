@@ -147,6 +147,7 @@ class ReplicasIT {
             assertEquals(copies(data.keys(), 2), copies, "two copies of every key on the three volumes left");
             JsonObject status = Admin.status(store);
             assertEquals(3, status.getJsonArray("volumes").size(), status::toString);
+            assertEquals(2, status.getInt("replicas"), status::toString);
 
             cluster.listVolumes(List.of(0, 1, 3));
             Cluster.Run verify = cluster.runVerify();

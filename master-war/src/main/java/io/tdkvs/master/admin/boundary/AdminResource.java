@@ -86,14 +86,19 @@ public class AdminResource {
     public record VolumeView(int id, String url, String state, int bucket, Boolean up, long blobs) {
     }
 
-    /** The master's status. */
-    public record Status(boolean serving, String state, long keys, List<VolumeView> volumes, boolean settled,
+    /**
+     * The master's status.
+     *
+     * @param replicas the copies of each value the cluster keeps
+     */
+    public record Status(boolean serving, String state, long keys, int replicas, List<VolumeView> volumes, boolean settled,
                          MigrationStatus migration) {
     }
 
     @GET
     @Path("status")
-    @Operation(summary = "The master's status", description = "Whether it serves (and why not), its keys, its volumes "
+    @Operation(summary = "The master's status", description = "Whether it serves (and why not), its keys, the copies of "
+            + "each value it keeps, its volumes "
             + "(state, placement bucket, whether each answers, its blobs), whether the topology is settled, the migration.")
     public Status status() {
         List<VolumeView> volumes = cluster.topology().volumes().stream().map(volume -> {
@@ -101,7 +106,8 @@ public class AdminResource {
             return new VolumeView(volume.id(), volume.url().value(), volume.state().name().toLowerCase(Locale.ROOT),
                     volume.bucket(), health.map(VolumeHealth::up).orElse(null), health.map(VolumeHealth::blobs).orElse(-1L));
         }).toList();
-        return new Status(gate.serving(), gate.why(), metaKeys.count(), volumes, cluster.topology().settled(), migrator.status());
+        return new Status(gate.serving(), gate.why(), metaKeys.count(), cluster.topology().replicas(), volumes,
+                cluster.topology().settled(), migrator.status());
     }
 
     @GET
