@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 
@@ -33,15 +34,16 @@ class IndexRebuildIT {
     private static final int DELETED = 50;
 
     /**
-     * 600 keys on three volumes, 100 replaced, 50 deleted, a stale older blob of one key planted on
-     * a volume, the middle volume drained online (so placement has a removal the rebuilt index does
-     * not know). The master's data folder deleted: the rebuild lists the two volumes, keeps the
-     * newest blob of every key, removes the stale one, and the next start moves what is off its
-     * placement. Every key then reads back, the deleted ones stay deleted, and new writes win.
+     * Two copies of 600 keys on four volumes, 100 replaced, 50 deleted, a stale older blob of one key
+     * planted on a volume, the second volume drained online (so placement has a removal the rebuilt
+     * index does not know). The master's data folder deleted: the rebuild lists the three volumes,
+     * keeps both copies of the newest blob of every key, removes the stale one, and the next start
+     * puts right the copies that are off their placement. Every key then reads back, the deleted ones
+     * stay deleted, a verify finds two good copies of every key, and new writes win.
      */
     @Test
     void aLostIndexIsRebuiltFromTheVolumesAndEveryKeyReadsBack() throws IOException {
-        try (Cluster cluster = Cluster.start("rebuild", 3)) {
+        try (Cluster cluster = Cluster.start("rebuild", 4, "replicas: 2\n")) {
             Store store = cluster.store();
             Dataset data = new Dataset("rebuild", KEYS);
             data.write(store);
@@ -55,22 +57,23 @@ class IndexRebuildIT {
             assertEquals(201, stale.status(), stale::toString);
             assertEquals(202, cluster.drainOnline(1).status());
             assertEquals("done", cluster.awaitMigration(Duration.ofMinutes(3)).getString("state"));
-            cluster.listVolumes(List.of(0, 2));
+            cluster.listVolumes(List.of(0, 2, 3));
             cluster.stopMaster();
             deleteFolder(cluster.dir().resolve("master-data"));
 
+            int kept = KEYS - DELETED;
             Cluster.Run rebuild = cluster.runMaster("-rebuild");
             assertEquals(0, rebuild.status(), rebuild.output());
-            assertTrue(rebuild.output().contains("index rebuilt from 2 volumes"), rebuild.output());
-            assertTrue(rebuild.output().contains((KEYS - DELETED) + " keys from " + (KEYS - DELETED + 1) + " blobs; 1 superseded"),
-                    rebuild.output());
+            assertTrue(rebuild.output().contains("index rebuilt from 3 volumes"), rebuild.output());
+            assertTrue(rebuild.output().contains(kept + " keys from " + (2 * kept + 1) + " blobs; 1 superseded"), rebuild.output());
             Cluster.Run again = cluster.runMaster("-rebuild");
             assertEquals(2, again.status(), again.output());
-            assertTrue(again.output().contains("is not empty (" + (KEYS - DELETED) + " keys)"), again.output());
+            assertTrue(again.output().contains("is not empty (" + kept + " keys)"), again.output());
 
             cluster.startMaster();
-            assertEquals("done", cluster.awaitMigration(Duration.ofMinutes(3)).getString("state"),
-                    "the keys found off their placement were moved");
+            JsonObject moved = cluster.awaitMigration(Duration.ofMinutes(3));
+            assertEquals("done", moved.getString("state"), "the copies found off their placement were put right");
+            assertTrue(moved.getJsonNumber("moved").longValue() > 0, moved::toString);
             for (int i = 0; i < KEYS; i++) {
                 String key = data.key(i);
                 Reply answer = store.get(key);
@@ -81,8 +84,15 @@ class IndexRebuildIT {
                     assertArrayEquals(i < REPLACED ? replaced(i) : data.value(i), answer.body(), key);
                 }
             }
-            assertEquals(KEYS - DELETED, Store.blobKeys(cluster.volume(0).uri()).size() + Store.blobKeys(cluster.volume(2).uri()).size(),
-                    "one blob per key is left on the volumes");
+            int blobs = 0;
+            for (int volume : List.of(0, 2, 3)) {
+                blobs += Store.blobKeys(cluster.volume(volume).uri()).size();
+            }
+            assertEquals(2 * kept, blobs, "two blobs per key are left on the volumes");
+            Cluster.Run verify = cluster.runVerify();
+            assertEquals(0, verify.status(), verify.output());
+            assertTrue(verify.output().contains("verify done: " + kept + " keys, " + 2 * kept + " copies checked, 0 missing, "
+                    + "0 damaged, 0 unrepairable, 0 orphans removed"), verify.output());
             assertEquals(204, store.put(data.key(0), bytes("after the rebuild")).status());
             assertEquals("after the rebuild", store.get(data.key(0)).text());
             cluster.restartMaster();

@@ -50,7 +50,7 @@ public class RebuildCommand {
                     + " keys). -rebuild recreates a lost index; to replace this one, move " + config.data() + " away first.");
             return;
         }
-        Topology topology = Topology.initial(config.volumes());
+        Topology topology = Topology.initial(config.volumes(), config.replicas());
         for (Volume volume : topology.active()) {
             try {
                 volumes.ping(volume.url());
