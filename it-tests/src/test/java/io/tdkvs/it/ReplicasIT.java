@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import jakarta.json.Json;
@@ -45,21 +44,46 @@ import io.tdkvs.runtime.Sha256;
 class ReplicasIT {
 
     private static final Duration DEADLINE = Duration.ofMinutes(2);
+    private static final int KEYS = 10_000;
+    private static final List<Integer> ALL = List.of(0, 1, 2, 3);
 
     /**
-     * Two copies on four volumes: one volume killed and its folder deleted, then every key still reads
-     * back byte for byte; a write that cannot store a majority of its copies fails whole; once the volume
-     * is back, empty, a verify brings its copies back. A copy with a flipped byte is never served: the
-     * read answers from the other copy, and the damaged one is replaced; one that no read touches is
-     * found by the volume's scrub, and the master replaces it by itself.
+     * Two copies of 10,000 keys on four volumes. A copy with a flipped byte is never served: the read
+     * answers from the other copy, and the damaged one is replaced; one that no read touches is found by
+     * the volume's scrub, and the master replaces it by itself. One volume killed and its folder deleted:
+     * every key still reads back byte for byte; a write that cannot store a majority of its copies fails
+     * whole; once the volume is back, empty, a verify brings its copies back. Another volume killed and
+     * deleted for good: removed through the admin API, its copies come back from the others, and a verify
+     * then finds every key with two good copies on the three volumes left.
      */
     @Test
-    void aDeadVolumeOrADamagedCopyCostsNoRead() throws IOException {
+    void aDeadVolumeOrADamagedCopyCostsNoReadAndTheCopiesComeBack() throws IOException {
         try (Cluster cluster = Cluster.start("replicas-outage", 4, "replicas: 2\n")) {
             Store store = cluster.store();
-            Dataset data = new Dataset("replicas", 3000);
+            Dataset data = new Dataset("replicas", KEYS);
             data.write(store);
-            assertEquals(copies(data.keys(), 2), copiesHeld(cluster, 4), "every key has two copies on distinct volumes");
+            assertEquals(copies(data.keys(), 2), copiesHeld(cluster, ALL), "every key has two copies on distinct volumes");
+
+            String key = data.key(7);
+            URI holder = cluster.volume(firstCopy(key, 4)).uri();
+            flipLastByte(Store.blobFile(key, holder));
+            for (int read = 0; read < 3; read++) {
+                Reply answer = store.get(key);
+                assertEquals(200, answer.status(), answer::toString);
+                assertArrayEquals(data.value(7), answer.body());
+            }
+            awaitCopies(cluster, ALL, data.keys(), 2);
+            assertArrayEquals(data.value(7), Store.blobValue(key, holder), "the damaged copy was replaced by a good one");
+
+            String unread = data.key(8);
+            URI second = ALL.stream().map(i -> cluster.volume(i).uri()).filter(volume -> Store.blobKeys(volume).contains(unread))
+                    .filter(volume -> !volume.equals(cluster.volume(firstCopy(unread, 4)).uri())).findFirst().orElseThrow();
+            flipLastByte(Store.blobFile(unread, second));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (!goodCopy(unread, second, data.value(8))) {
+                assertTrue(System.nanoTime() < deadline, "the scrub's find was not repaired in " + DEADLINE);
+                Server.sleep(500);
+            }
 
             cluster.volume(1).kill();
             deleteTree(cluster.dir().resolve("volume1"));
@@ -76,114 +100,104 @@ class ReplicasIT {
                 }
             }
             assertTrue(!refused.isEmpty() && refused.size() < 40, refused.size() + " of 40 writes refused");
-            refused.forEach(key -> assertEquals(404, store.get(key).status(), key + " was never written"));
+            refused.forEach(never -> assertEquals(404, store.get(never).status(), never + " was never written"));
 
             cluster.volume(1).start().awaitReady();
             data.verify(store);
+            int written = KEYS + 40 - refused.size();
             JsonObject verify = verify(store);
             assertEquals(4, verify.getJsonArray("volumes").size(), verify::toString);
-            assertEquals(3000 + 40 - refused.size(), verify.getJsonNumber("keys").longValue(), verify::toString);
+            assertEquals(written, verify.getJsonNumber("keys").longValue(), verify::toString);
             assertEquals(0, verify.getJsonNumber("unrepairable").longValue(), verify::toString);
-            awaitCopies(cluster, data.keys(), 2);
-            int written = 3000 + 40 - refused.size();
-            Cluster.Run again = cluster.runVerify();
-            assertEquals(0, again.status(), again::output);
-            assertTrue(again.output().contains("verify done: " + written + " keys, " + 2 * written + " copies checked, 0 missing, "
-                    + "0 damaged, 0 unrepairable"), again::output);
+            awaitCopies(cluster, ALL, data.keys(), 2);
 
-            String key = data.key(7);
-            URI holder = cluster.volume(firstCopy(key, 4)).uri();
-            flipLastByte(Store.blobFile(key, holder));
-            for (int read = 0; read < 3; read++) {
-                Reply answer = store.get(key);
-                assertEquals(200, answer.status(), answer::toString);
-                assertArrayEquals(data.value(7), answer.body());
-            }
-            awaitCopies(cluster, data.keys(), 2);
-            assertArrayEquals(data.value(7), Store.blobValue(key, holder), "the damaged copy was replaced by a good one");
-
-            String unread = data.key(8);
-            URI second = volumeUris(cluster).stream().filter(volume -> Store.blobKeys(volume).contains(unread))
-                    .filter(volume -> !volume.equals(cluster.volume(firstCopy(unread, 4)).uri())).findFirst().orElseThrow();
-            flipLastByte(Store.blobFile(unread, second));
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (!goodCopy(unread, second, data.value(8))) {
-                assertTrue(System.nanoTime() < deadline, "the scrub's find was not repaired in " + DEADLINE);
-                Server.sleep(500);
-            }
-        }
-    }
-
-    /**
-     * Two copies of 10,000 keys on four volumes; one volume killed and its folder deleted, for good: every
-     * key still reads back, with no error; removed through the admin API, its copies come back from the
-     * others, and a verify then finds every key with two good copies on the three volumes left.
-     */
-    @Test
-    void aDeadVolumeIsRemovedAndItsCopiesComeBackFromTheOthers() throws IOException {
-        try (Cluster cluster = Cluster.start("replicas-remove", 4, "replicas: 2\n")) {
-            Store store = cluster.store();
-            Dataset data = new Dataset("removed", 10_000);
-            data.write(store);
             URI dead = cluster.volume(2).uri();
             long held = Store.blobKeys(dead).size();
-
             cluster.volume(2).kill();
             deleteTree(cluster.dir().resolve("volume2"));
             data.verify(store);
             JsonObject lost = lost(store, dead);
             assertEquals(0, lost.getInt("count"), "every key has another copy: " + lost);
-
             Reply removed = Admin.change(store, "volumes/remove", dead, Admin.bearer(Cluster.ADMIN_TOKEN));
             assertEquals(202, removed.status(), removed::toString);
             JsonObject done = cluster.awaitMigration(DEADLINE);
             assertEquals("done", done.getString("state"), done::toString);
             assertTrue(done.getJsonNumber("moved").longValue() >= held, done + " re-created the " + held + " copies it held");
             data.verify(store);
-            Map<String, Integer> copies = new HashMap<>();
-            for (int i : List.of(0, 1, 3)) {
-                Store.blobKeys(cluster.volume(i).uri()).forEach(key -> copies.merge(key, 1, Integer::sum));
-            }
-            assertEquals(copies(data.keys(), 2), copies, "two copies of every key on the three volumes left");
+            List<Integer> left = List.of(0, 1, 3);
+            assertEquals(0, wrongCopies(copiesHeld(cluster, left), data.keys(), 2), "two copies of every key on the volumes left");
             JsonObject status = Admin.status(store);
             assertEquals(3, status.getJsonArray("volumes").size(), status::toString);
             assertEquals(2, status.getInt("replicas"), status::toString);
-
-            cluster.listVolumes(List.of(0, 1, 3));
-            Cluster.Run verify = cluster.runVerify();
-            assertEquals(0, verify.status(), verify::output);
-            assertTrue(verify.output().contains("verify done: 10000 keys, 20000 copies checked, 0 missing, 0 damaged, "
-                    + "0 unrepairable, 0 orphans removed"), verify::output);
+            cluster.listVolumes(left);
+            Cluster.Run again = cluster.runVerify();
+            assertEquals(0, again.status(), again::output);
+            assertTrue(again.output().contains("verify done: " + written + " keys, " + 2 * written + " copies checked, 0 missing, "
+                    + "0 damaged, 0 unrepairable"), again::output);
         }
     }
 
     /**
-     * One copy: removing a dead volume would lose the keys only it held. The removal says how many and
-     * refuses; the report lists exactly them; with acceptLoss they are forgotten (404), the rest stays.
+     * One copy, then two, a fourth volume added online, three copies through the admin API, then one
+     * again: after each change's migration every key has as many copies as asked, each on another
+     * volume, and reads back. Then, with one copy, a dead volume: its removal is refused with the count
+     * of keys only it held, the report lists exactly them, and with acceptLoss they are forgotten (404)
+     * while the rest stays.
      */
     @Test
-    void removingTheOnlyHolderOfKeysIsRefusedUnlessTheLossIsAccepted() {
-        try (Cluster cluster = Cluster.start("replicas-loss", 2)) {
+    void changingTheCopiesOrTheVolumesPutsEveryCopyInPlace() {
+        List<Integer> three = List.of(0, 1, 2);
+        try (Cluster cluster = Cluster.start("replicas-change", 3)) {
             Store store = cluster.store();
-            Dataset data = new Dataset("loss", 300);
+            Dataset data = new Dataset("copies", 1500);
             data.write(store);
-            URI dead = cluster.volume(1).uri();
-            List<String> onDead = Store.blobKeys(dead);
-            cluster.volume(1).kill();
+            assertEquals(copies(data.keys(), 1), copiesHeld(cluster, three));
 
-            Reply refused = Admin.change(store, "volumes/remove", dead, Admin.bearer(Cluster.ADMIN_TOKEN));
+            cluster.masterSettings("replicas: 2\n");
+            cluster.restartMaster();
+            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
+            assertEquals(copies(data.keys(), 2), copiesHeld(cluster, three));
+            data.verify(store);
+
+            int added = cluster.addVolume();
+            assertEquals(202, cluster.addOnline(added).status());
+            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
+            assertEquals(copies(data.keys(), 2), copiesHeld(cluster, ALL));
+            long onNew = Store.blobKeys(cluster.volume(added).uri()).size();
+            assertTrue(onNew > 2 * 1500 / 4 * 0.8 && onNew < 2 * 1500 / 4 * 1.2, onNew + " copies moved onto the new volume");
+            data.verify(store);
+
+            String token = Admin.bearer(Cluster.ADMIN_TOKEN);
+            assertEquals(400, Admin.send(store, "replicas", "{\"replicas\": 5}", token).status(), "5 copies need 5 volumes");
+            assertEquals(400, Admin.send(store, "replicas", "{\"replicas\": \"3\"}", token).status());
+            assertEquals(401, Admin.send(store, "replicas", "{\"replicas\": 3}", null).status());
+            Reply more = Admin.send(store, "replicas", "{\"replicas\": 3}", token);
+            assertEquals(202, more.status(), more::toString);
+            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
+            assertEquals(409, Admin.send(store, "replicas", "{\"replicas\": 3}", token).status(), "unchanged");
+            assertEquals(copies(data.keys(), 3), copiesHeld(cluster, ALL));
+            data.verify(store);
+
+            cluster.masterSettings("replicas: 1\n");
+            cluster.listVolumes(List.of(0, 1, 2, added));
+            cluster.restartMaster();
+            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
+            assertEquals(copies(data.keys(), 1), copiesHeld(cluster, ALL));
+            data.verify(store);
+
+            URI dead = cluster.volume(added).uri();
+            List<String> onDead = Store.blobKeys(dead);
+            cluster.volume(added).kill();
+            Reply refused = Admin.change(store, "volumes/remove", dead, token);
             assertEquals(409, refused.status(), refused::toString);
             assertTrue(refused.text().contains(onDead.size() + " keys have no copy on another volume and would be lost"),
                     refused::toString);
             JsonObject lost = lost(store, dead);
             assertEquals(onDead.size(), lost.getInt("count"));
             assertEquals(new HashSet<>(onDead), new HashSet<>(lost.getJsonArray("keys").getValuesAs(JsonString::getString)));
-            Reply bad = Admin.send(store, "volumes/remove", "{\"url\": \"" + dead + "\", \"acceptLoss\": \"yes\"}",
-                    Admin.bearer(Cluster.ADMIN_TOKEN));
+            Reply bad = Admin.send(store, "volumes/remove", "{\"url\": \"" + dead + "\", \"acceptLoss\": \"yes\"}", token);
             assertEquals(400, bad.status(), bad::toString);
-
-            Reply accepted = Admin.send(store, "volumes/remove", "{\"url\": \"" + dead + "\", \"acceptLoss\": true}",
-                    Admin.bearer(Cluster.ADMIN_TOKEN));
+            Reply accepted = Admin.send(store, "volumes/remove", "{\"url\": \"" + dead + "\", \"acceptLoss\": true}", token);
             assertEquals(202, accepted.status(), accepted::toString);
             assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
             for (int i = 0; i < data.size(); i++) {
@@ -194,53 +208,6 @@ class ReplicasIT {
                     assertArrayEquals(data.value(i), answer.body(), data.key(i));
                 }
             }
-        }
-    }
-
-    /**
-     * One copy, then two, a fourth volume added online, three copies through the admin API, then one
-     * again: after each change's migration
-     * every key has as many copies as asked, each on another volume, and reads back.
-     */
-    @Test
-    void changingTheCopiesOrTheVolumesPutsEveryCopyInPlace() {
-        try (Cluster cluster = Cluster.start("replicas-change", 3)) {
-            Store store = cluster.store();
-            Dataset data = new Dataset("copies", 1500);
-            data.write(store);
-            assertEquals(copies(data.keys(), 1), copiesHeld(cluster, 3));
-
-            cluster.masterSettings("replicas: 2\n");
-            cluster.restartMaster();
-            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
-            assertEquals(copies(data.keys(), 2), copiesHeld(cluster, 3));
-            data.verify(store);
-
-            int added = cluster.addVolume();
-            assertEquals(202, cluster.addOnline(added).status());
-            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
-            assertEquals(copies(data.keys(), 2), copiesHeld(cluster, 4));
-            long onNew = Store.blobKeys(cluster.volume(added).uri()).size();
-            assertTrue(onNew > 2 * 1500 / 4 * 0.8 && onNew < 2 * 1500 / 4 * 1.2, onNew + " copies moved onto the new volume");
-            data.verify(store);
-
-            String token = Admin.bearer(Cluster.ADMIN_TOKEN);
-            assertEquals(400, Admin.send(store, "replicas", "{\"replicas\": 5}", token).status(), "5 copies need 5 volumes");
-            assertEquals(400, Admin.send(store, "replicas", "{\"replicas\": \"3\"}", token).status());
-            assertEquals(401, Admin.send(store, "replicas", "{\"replicas\": 3}", null).status());
-            Reply three = Admin.send(store, "replicas", "{\"replicas\": 3}", token);
-            assertEquals(202, three.status(), three::toString);
-            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
-            assertEquals(409, Admin.send(store, "replicas", "{\"replicas\": 3}", token).status(), "unchanged");
-            assertEquals(copies(data.keys(), 3), copiesHeld(cluster, 4));
-            data.verify(store);
-
-            cluster.masterSettings("replicas: 1\n");
-            cluster.listVolumes(List.of(0, 1, 2, added));
-            cluster.restartMaster();
-            assertEquals("done", cluster.awaitMigration(DEADLINE).getString("state"));
-            assertEquals(copies(data.keys(), 1), copiesHeld(cluster, 4));
-            data.verify(store);
         }
     }
 
@@ -271,10 +238,10 @@ class ReplicasIT {
         }
     }
 
-    /** How many copies of each key the volumes hold, by their listings; a key listed twice by one volume fails. */
-    private static Map<String, Integer> copiesHeld(Cluster cluster, int volumes) {
+    /** How many copies of each key these volumes hold, by their listings; a key listed twice by one volume fails. */
+    private static Map<String, Integer> copiesHeld(Cluster cluster, List<Integer> volumes) {
         Map<String, Integer> copies = new HashMap<>();
-        for (int i = 0; i < volumes; i++) {
+        for (int i : volumes) {
             List<String> keys = Store.blobKeys(cluster.volume(i).uri());
             assertEquals(keys.size(), keys.stream().distinct().count(), "volume " + i + " holds one blob per key");
             keys.forEach(key -> copies.merge(key, 1, Integer::sum));
@@ -288,10 +255,10 @@ class ReplicasIT {
         return copies;
     }
 
-    /** Waits until each of {@code keys} has {@code each} copies on the four volumes. */
-    private static void awaitCopies(Cluster cluster, List<String> keys, int each) {
+    /** Waits until each of {@code keys} has {@code each} copies on these volumes. */
+    private static void awaitCopies(Cluster cluster, List<Integer> volumes, List<String> keys, int each) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
-        for (long wrong; (wrong = wrongCopies(copiesHeld(cluster, 4), keys, each)) > 0; Server.sleep(500)) {
+        for (long wrong; (wrong = wrongCopies(copiesHeld(cluster, volumes), keys, each)) > 0; Server.sleep(500)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(wrong + " keys still lack copies after " + DEADLINE);
             }
@@ -331,10 +298,6 @@ class ReplicasIT {
         } catch (AssertionError e) {
             return false;
         }
-    }
-
-    private static List<URI> volumeUris(Cluster cluster) {
-        return IntStream.range(0, 4).mapToObj(i -> cluster.volume(i).uri()).toList();
     }
 
     private static void deleteTree(Path dir) throws IOException {
