@@ -201,7 +201,8 @@ public class AdminResource {
     @GET
     @Path("verify")
     @Operation(summary = "The current (or last) verify", description = "state (idle, running, done, failed), the volumes "
-            + "compared with the index, keys, copies checked, missing, damaged, unrepairable (no other copy), orphans removed.")
+            + "compared with the index, keys, copies checked, missing, damaged, unrepairable (no other copy), orphans removed "
+            + "(counted as it goes), the repairs pending and the copies repaired.")
     public Verifier.Status verification() {
         return verifier.status();
     }

@@ -3,10 +3,10 @@ package io.tdkvs.master.migration.control;
 import java.time.Duration;
 
 /**
- * Holds a migration to {@code moveRate} keys per second, if set: batches shrink to a quarter of a
- * second's worth, and each waits for its turn.
+ * Holds a migration (or a verify) to {@code moveRate} keys per second, if set: batches shrink to a
+ * quarter of a second's worth, and each waits for its turn.
  */
-final class Pace {
+public final class Pace {
 
     static final int BATCH_KEYS = 256;
 
@@ -15,17 +15,17 @@ final class Pace {
     private long keys;
 
     /** @param rate keys per second; 0 for no cap */
-    Pace(int rate) {
+    public Pace(int rate) {
         this.rate = rate;
     }
 
     /** How many keys a batch holds at most. */
-    int batchKeys() {
+    public int batchKeys() {
         return rate == 0 ? BATCH_KEYS : Math.max(1, Math.min(BATCH_KEYS, rate / 4));
     }
 
     /** Waits until a batch of {@code batchKeys} may go; answers false if interrupted. */
-    boolean await(int batchKeys) {
+    public boolean await(int batchKeys) {
         if (rate > 0) {
             long wait = start + keys * 1_000_000_000L / rate - System.nanoTime();
             if (wait > 0) {

@@ -18,12 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.keys.control.WritesInFlight;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.migration.control.Migrator;
+import io.tdkvs.master.migration.control.Pace;
 import io.tdkvs.master.migration.control.Sweeper;
 import io.tdkvs.master.topology.control.Cluster;
 import io.tdkvs.master.topology.entity.Volume;
@@ -36,8 +38,9 @@ import io.tdkvs.protocol.BlobName;
  * its volume's listing and not among the blobs the volume found damaged (by reads or its scrub).
  * Missing and damaged copies go to the {@link Repairs}, which re-create them from good ones (a key
  * without another good copy is counted unrepairable); blobs no metakey names are removed as orphans,
- * unless a write still in flight may claim them. Runs on one thread, never during a migration: on
- * request, and for one volume when it answers again or reports new damage.
+ * unless a write still in flight may claim them. It checks at most {@code moveRate} keys per second
+ * if that is set, as a migration moves, and its status counts as it goes. Runs on one thread, never
+ * during a migration: on request, and for one volume when it answers again or reports new damage.
  */
 @ApplicationScoped
 public class Verifier {
@@ -68,6 +71,9 @@ public class Verifier {
 
     @Inject
     WritesInFlight writes;
+
+    @Inject
+    MasterConfig config;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Status last = new Status("idle", List.of(), 0, 0, 0, 0, 0, 0, null, null, null, 0, 0);
@@ -160,7 +166,12 @@ public class Verifier {
         long damaged = 0;
         long unrepairable = 0;
         Optional<Key> after = Optional.empty();
-        for (List<MetaStore.Entry> page; !(page = metaKeys.scan(after, SCAN)).isEmpty(); after = Optional.of(page.get(page.size() - 1).key())) {
+        Pace pace = new Pace(config.moveRate());
+        int pageKeys = Math.min(SCAN, pace.batchKeys());
+        for (List<MetaStore.Entry> page; !(page = metaKeys.scan(after, pageKeys)).isEmpty(); after = Optional.of(page.get(page.size() - 1).key())) {
+            if (!pace.await(page.size())) {
+                throw new IllegalStateException("the master is stopping");
+            }
             for (MetaStore.Entry entry : page) {
                 keys++;
                 if (entry.meta().generation() >= below) {
@@ -183,6 +194,7 @@ public class Verifier {
                     }
                 }
             }
+            last = new Status("running", names(targets), keys, copies, missing, damaged, unrepairable, 0, started, null, null, 0, 0);
         }
         long orphans = 0;
         for (Volume volume : targets) {
