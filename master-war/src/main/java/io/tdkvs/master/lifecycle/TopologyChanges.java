@@ -2,7 +2,6 @@ package io.tdkvs.master.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
@@ -12,7 +11,6 @@ import jakarta.inject.Inject;
 import io.tdkvs.config.VolumeUrl;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
-import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.meta.control.TopologyStore;
 import io.tdkvs.master.migration.control.Migrator;
@@ -31,7 +29,6 @@ import io.tdkvs.master.volumes.control.VolumeClient;
 public class TopologyChanges {
 
     private static final Logger LOG = Logger.getLogger(TopologyChanges.class.getName());
-    private static final int SCAN = 1000;
     private static final int FORGET_BATCH = 1000;
 
     @Inject
@@ -89,14 +86,7 @@ public class TopologyChanges {
         if (!volume.active()) {
             throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " is already being drained");
         }
-        if (topology.active().size() == 1) {
-            throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " is the last one; a cluster needs at least one volume");
-        }
-        if (topology.active().size() - 1 < topology.replicas()) {
-            throw new StoreException(Reason.CHANGE_REFUSED, "the cluster keeps " + topology.replicas() + " copies of each value, "
-                    + "each on a volume of its own; without " + url + " " + (topology.active().size() - 1)
-                    + " would be left. Add a volume first, or lower replicas");
-        }
+        requireEnoughLeft(topology, url, topology.active().size() - 1);
         requireNoMigration();
         List<Volume> involved = topology.active();
         involved.forEach(v -> volumes.ping(v.url()));
@@ -130,14 +120,7 @@ public class TopologyChanges {
         Topology topology = cluster.topology();
         Volume volume = topology.volume(url).orElseThrow(() -> new StoreException(Reason.NO_SUCH_VOLUME, "volume " + url
                 + " is not part of the cluster; its volumes are " + topology.volumes()));
-        int left = topology.active().size() - (volume.active() ? 1 : 0);
-        if (left == 0) {
-            throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " is the last one; a cluster needs at least one volume");
-        }
-        if (left < topology.replicas()) {
-            throw new StoreException(Reason.CHANGE_REFUSED, "the cluster keeps " + topology.replicas() + " copies of each value, "
-                    + "each on a volume of its own; without " + url + " " + left + " would be left. Add a volume first");
-        }
+        requireEnoughLeft(topology, url, topology.active().size() - (volume.active() ? 1 : 0));
         requireNotMigrating();
         List<MetaStore.Entry> lost = onlyOn(topology, volume.id());
         if (!lost.isEmpty() && !acceptLoss) {
@@ -157,12 +140,23 @@ public class TopologyChanges {
     /** The keys whose copies are all on {@code volumeId} (or on volumes that already left the cluster). */
     public List<MetaStore.Entry> onlyOn(Topology topology, int volumeId) {
         List<MetaStore.Entry> only = new ArrayList<>();
-        Optional<Key> after = Optional.empty();
-        for (List<MetaStore.Entry> page; !(page = metaKeys.scan(after, SCAN)).isEmpty(); after = Optional.of(page.get(page.size() - 1).key())) {
-            page.stream().filter(entry -> entry.meta().holders().stream().allMatch(id -> id == volumeId || topology.volume(id).isEmpty()))
-                    .forEach(only::add);
-        }
+        metaKeys.forEach(entry -> {
+            if (entry.meta().holders().stream().allMatch(id -> id == volumeId || topology.volume(id).isEmpty())) {
+                only.add(entry);
+            }
+        });
         return only;
+    }
+
+    /** Refuses a change that would leave {@code left} active volumes: none, or fewer than the copies of each value. */
+    private static void requireEnoughLeft(Topology topology, VolumeUrl url, int left) {
+        if (left == 0) {
+            throw new StoreException(Reason.CHANGE_REFUSED, "volume " + url + " is the last one; a cluster needs at least one volume");
+        }
+        if (left < topology.replicas()) {
+            throw new StoreException(Reason.CHANGE_REFUSED, "the cluster keeps " + topology.replicas() + " copies of each value, "
+                    + "each on a volume of its own; without " + url + " " + left + " would be left. Add a volume first, or lower replicas");
+        }
     }
 
     private void requireNotMigrating() {

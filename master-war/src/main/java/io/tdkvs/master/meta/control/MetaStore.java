@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
@@ -144,12 +145,17 @@ public class MetaStore {
 
     /** How many metakeys pass {@code test}, read a page at a time. */
     public long count(Predicate<Entry> test) {
-        long matching = 0;
+        long[] matching = {0};
+        forEach(entry -> matching[0] += test.test(entry) ? 1 : 0);
+        return matching[0];
+    }
+
+    /** Every metakey in key order, read a page at a time (each page in a transaction of its own). */
+    public void forEach(Consumer<Entry> each) {
         for (List<Entry> page = scan(Optional.empty(), SCAN_PAGE); !page.isEmpty();
                 page = scan(Optional.of(page.get(page.size() - 1).key()), SCAN_PAGE)) {
-            matching += page.stream().filter(test).count();
+            page.forEach(each);
         }
-        return matching;
     }
 
     /** Up to {@code limit} metakeys in key order, starting after {@code after} (or at the first). */

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.keys.control.WritesInFlight;
+import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.meta.control.TopologyStore;
 import io.tdkvs.master.migration.entity.MigrationState;
@@ -106,15 +108,12 @@ public class Migrator {
         LOG.info(() -> description + ": " + progress.status().total() + " of " + metaKeys.count()
                 + " keys to move, " + config.workers() + " batches of up to " + pace.batchKeys()
                 + " keys at a time" + (config.moveRate() > 0 ? ", at most " + config.moveRate() + " keys/s" : ""));
-        ExecutorService workers = Executors.newFixedThreadPool(config.workers(), threads);
-        ExecutorService cleanups = Executors.newFixedThreadPool(config.workers(), threads);
-        try {
+        try (Pools pools = new Pools(config.workers())) {
             Backoff backoff = new Backoff();
             boolean sweepEvery = sweepAll;
             while (!stopping) {
                 cluster.clearStrays();
-                MoveRound round = new MoveRound(after -> metaKeys.scan(after, MoveRound.SCAN), mover, progress, cluster.topology(),
-                        workers, config.workers(), cleanups, pace).run(() -> stopping);
+                MoveRound round = pools.round(after -> metaKeys.scan(after, MoveRound.SCAN), progress, pace);
                 sweepEvery |= round.orphansLeft();
                 long misplaced = countMisplaced();
                 if (misplaced == 0) {
@@ -143,9 +142,6 @@ public class Migrator {
                 }
             }
             return finish(MigrationState.FAILED, "the master is stopping; the next start resumes");
-        } finally {
-            workers.shutdownNow();
-            cleanups.shutdownNow();
         }
     }
 
@@ -154,14 +150,33 @@ public class Migrator {
      * migration does, at the migration's pace; for the repairs, while no migration runs.
      */
     public StepsMade makeSteps(List<MetaStore.Entry> entries) {
-        Progress steps = new Progress("repairs", entries.size());
-        ExecutorService workers = Executors.newFixedThreadPool(config.workers(), threads);
-        ExecutorService cleanups = Executors.newFixedThreadPool(config.workers(), threads);
-        try {
-            MoveRound round = new MoveRound(after -> after.isEmpty() ? entries : List.of(), mover, steps, cluster.topology(),
-                    workers, config.workers(), cleanups, new Pace(config.moveRate())).run(() -> stopping);
+        try (Pools pools = new Pools(config.workers())) {
+            MoveRound round = pools.round(after -> after.isEmpty() ? entries : List.of(), new Progress("repairs", entries.size()),
+                    new Pace(config.moveRate()));
             return new StepsMade(round.moved(), round.unavailable(), Optional.ofNullable(round.firstProblem()));
-        } finally {
+        }
+    }
+
+    /** The threads that move batches and clean up after them, for the rounds of one run; closing stops them. */
+    private final class Pools implements AutoCloseable {
+
+        private final int size;
+        private final ExecutorService workers;
+        private final ExecutorService cleanups;
+
+        Pools(int size) {
+            this.size = size;
+            this.workers = Executors.newFixedThreadPool(size, threads);
+            this.cleanups = Executors.newFixedThreadPool(size, threads);
+        }
+
+        /** One round over {@code pages} on the topology of now, until it is done or the master stops. */
+        MoveRound round(Function<Optional<Key>, List<MetaStore.Entry>> pages, Progress progress, Pace pace) {
+            return new MoveRound(pages, mover, progress, cluster.topology(), workers, size, cleanups, pace).run(() -> stopping);
+        }
+
+        @Override
+        public void close() {
             workers.shutdownNow();
             cleanups.shutdownNow();
         }

@@ -121,9 +121,8 @@ public class Mover {
                 }
             }
         }
-        Optional<Volume> copied = target;
         CompletableFuture<Boolean> cleaned = CompletableFuture.supplyAsync(() ->
-                copied.map(volume -> deleteQuietly(volume, discard, "copies that were not needed")).orElse(true)
+                target.map(volume -> deleteQuietly(volume, discard, "copies that were not needed")).orElse(true)
                         & deleteQuietly(source, moved, "copies that moved or are not needed"), cleanup);
         return new Outcome(made, raced, problems, cleaned);
     }

@@ -43,6 +43,7 @@ public class Repairs {
 
     private static final Logger LOG = Logger.getLogger(Repairs.class.getName());
     private static final Duration WAIT_FOR_MIGRATION = Duration.ofSeconds(1);
+    static final int FORGET_BATCH = 1000;
     /** Keys taken from the queue at a time. */
     private static final int PASS = 10_000;
 
@@ -164,27 +165,43 @@ public class Repairs {
         return Optional.empty();
     }
 
-    /** Takes bad copies out of their keys' holders, unless the key changed or it is its last copy. */
+    /**
+     * Takes bad copies out of their keys' holders, unless the key changed or it is its last copy: in
+     * one transaction per batch of {@value #FORGET_BATCH}.
+     */
     private void forgetBadCopies() {
         int forgotten = 0;
         BadCopy first = null;
-        for (BadCopy bad; (bad = badCopies.poll()) != null; ) {
-            MetaKey meta = bad.meta();
-            if (meta.heldBy(bad.holder()) && meta.holders().size() > 1
-                    && metaKeys.replaceAllIf(List.of(new MetaStore.Swap(bad.key(), meta, meta.without(bad.holder()))))[0]) {
-                forgotten++;
-                first = first == null ? bad : first;
-                if (bad.damaged()) {
-                    removeNow(bad.key(), meta, bad.holder());
+        for (List<BadCopy> batch; !(batch = pollBadCopies()).isEmpty(); ) {
+            List<BadCopy> forgettable = batch.stream().filter(bad -> bad.meta().heldBy(bad.holder()) && bad.meta().holders().size() > 1)
+                    .toList();
+            boolean[] switched = metaKeys.replaceAllIf(forgettable.stream()
+                    .map(bad -> new MetaStore.Swap(bad.key(), bad.meta(), bad.meta().without(bad.holder()))).toList());
+            for (int i = 0; i < forgettable.size(); i++) {
+                BadCopy bad = forgettable.get(i);
+                if (switched[i]) {
+                    forgotten++;
+                    first = first == null ? bad : first;
+                    if (bad.damaged()) {
+                        removeNow(bad.key(), bad.meta(), bad.holder());
+                    }
                 }
             }
-            pending.add(bad.key());
+            batch.forEach(bad -> pending.add(bad.key()));
         }
         if (forgotten > 0) {
             String example = "key " + first.key() + " on volume #" + first.holder();
             int count = forgotten;
             LOG.warning(() -> count + " missing or damaged copies (such as " + example + ") are replaced from other copies");
         }
+    }
+
+    private List<BadCopy> pollBadCopies() {
+        List<BadCopy> batch = new ArrayList<>();
+        for (BadCopy bad; batch.size() < FORGET_BATCH && (bad = badCopies.poll()) != null; ) {
+            batch.add(bad);
+        }
+        return batch;
     }
 
     /**
