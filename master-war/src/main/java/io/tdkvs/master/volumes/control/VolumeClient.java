@@ -87,6 +87,8 @@ public class VolumeClient {
                 throw e;
             }
         }
+        // every body's last bytes go out before any answer is awaited, so the volumes sync at the same time
+        uploads.forEach(Upload::endBody);
         return uploads.stream().map(upload -> upload.finish(name, key, counted)).toList();
     }
 
@@ -126,7 +128,20 @@ public class VolumeClient {
             connection.disconnect();
         }
 
-        /** Ends the body and reads the volume's answer. */
+        /** Sends what is still buffered of the body, and ends it. */
+        void endBody() {
+            if (failure != null) {
+                return;
+            }
+            try {
+                (out == null ? connection.getOutputStream() : out).close();
+            } catch (IOException e) {
+                failure = e;
+                connection.disconnect();
+            }
+        }
+
+        /** Reads the volume's answer to the {@link #endBody ended} body. */
         StoredCopy finish(BlobName name, Key key, CountingInput counted) {
             int status;
             String answer;
@@ -134,7 +149,6 @@ public class VolumeClient {
                 if (failure != null) {
                     throw failure;
                 }
-                (out == null ? connection.getOutputStream() : out).close();
                 status = connection.getResponseCode();
                 answer = status == 201 ? "" : errorText(connection);
             } catch (IOException e) {
