@@ -46,6 +46,9 @@ public class Mover {
     @Inject
     MetaStore metaKeys;
 
+    @Inject
+    CopiesInFlight inFlight;
+
     /** A key, its metakey when the step was planned, and its holders after the step. */
     public record Change(MetaStore.Entry entry, List<Integer> holders) {
     }
@@ -69,6 +72,16 @@ public class Mover {
      */
     public Outcome move(List<Change> batch, Volume source, Optional<Volume> target, boolean removeSource, Executor cleanup) {
         List<BlobName> names = batch.stream().map(change -> change.entry().meta().blobName(change.entry().key())).toList();
+        if (target.isEmpty()) {
+            return move(batch, names, source, target, removeSource, cleanup);
+        }
+        try (CopiesInFlight.Arrival arrival = inFlight.arriving(target.get().id(), names)) {
+            return move(batch, names, source, target, removeSource, cleanup);
+        }
+    }
+
+    private Outcome move(List<Change> batch, List<BlobName> names, Volume source, Optional<Volume> target, boolean removeSource,
+                         Executor cleanup) {
         Map<BlobName, Imported> copies = target.isEmpty() ? Map.of() : copy(names, source, target.get()).stream()
                 .collect(Collectors.toMap(Imported::name, Function.identity(), (a, b) -> b));
         List<MetaStore.Swap> swaps = new ArrayList<>();

@@ -20,7 +20,7 @@ import io.tdkvs.protocol.BlobName;
  * Removes what a crash or a failed clean-up left on a volume: blobs that no metakey points at
  * there (copies whose move never committed, sources whose delete never ran, values superseded or
  * deleted before the old blob was removed). A blob from a write that may still commit, one of a
- * generation at or above {@code below}, is kept.
+ * generation at or above {@code below}, is kept, as is a copy a step is making ({@link CopiesInFlight}).
  */
 @ApplicationScoped
 public class Sweeper {
@@ -33,21 +33,32 @@ public class Sweeper {
     @Inject
     MetaStore metaKeys;
 
+    @Inject
+    CopiesInFlight inFlight;
+
     /** Answers how many blobs it removed. */
     public long sweep(Volume volume, long below) {
         AtomicLong removed = new AtomicLong();
-        List<BlobName> garbage = new ArrayList<>();
+        List<BlobInfo> garbage = new ArrayList<>();
         volumes.list(volume.url(), blob -> {
             if (blob.name().generation() < below && !isReferenced(volume, blob)) {
-                garbage.add(blob.name());
+                garbage.add(blob);
                 if (garbage.size() == BATCH) {
-                    removed.addAndGet(volumes.deleteAll(volume.url(), garbage));
+                    removed.addAndGet(remove(volume, garbage));
                     garbage.clear();
                 }
             }
         });
-        removed.addAndGet(volumes.deleteAll(volume.url(), garbage));
+        removed.addAndGet(remove(volume, garbage));
         return removed.get();
+    }
+
+    /** Removes what is still garbage when no copy step can begin. */
+    private int remove(Volume volume, List<BlobInfo> garbage) {
+        AtomicLong removed = new AtomicLong();
+        inFlight.removeOrphans(volume.id(), garbage, blob -> !isReferenced(volume, blob),
+                names -> removed.set(volumes.deleteAll(volume.url(), names)));
+        return (int) removed.get();
     }
 
     private boolean isReferenced(Volume volume, BlobInfo blob) {
