@@ -44,7 +44,11 @@ class ProtocolFormatsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "../etc/passwd", "2c70e12b7a0646f92279f427c7b38e7334d8e5389cff167a1dc30e73f826b683",
             "2C70E12B7A0646F92279F427C7B38E7334D8E5389CFF167A1DC30E73F826B683.000000000000002a",
-            "2c70e12b7a0646f92279f427c7b38e7334d8e5389cff167a1dc30e73f826b683.2a"})
+            "2c70e12b7a0646f92279f427c7b38e7334d8e5389cff167a1dc30e73f826b683.2a",
+            "2c70e12b7a0646f92279f427c7b38e7334d8e5389cff167a1dc30e73f826b683x000000000000002a",
+            "2c70e12b7a0646f92279f427c7b38e7334d8e5389cff167a1dc30e73f826b683.00000000000000.a",
+            "2c70e12b7a0646f92279f427c7b38e7334d8e5389cff167a1dc30e73f826b68g.000000000000002a",
+            "2c70e12b7a0646f92279f427c7b38e7334d8e5389cff167a1dc30e73f826b683.000000000000002a/"})
     void whatIsNotABlobNameIsRefused(String text) {
         assertEquals(Optional.empty(), BlobName.parse(text));
         assertThrows(IllegalArgumentException.class, () -> new BlobName(text));
