@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.core.MediaType;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +21,6 @@ import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Dataset;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Store;
-import io.tdkvs.protocol.BlobName;
-import io.tdkvs.protocol.VolumeApi;
 
 /** {@code tdkvs master -config=<file> -rebuild}: the index recreated from the volumes after the master's data folder is lost. */
 class IndexRebuildIT {
@@ -53,7 +49,7 @@ class IndexRebuildIT {
             for (int i = KEYS - DELETED; i < KEYS; i++) {
                 assertEquals(204, store.delete(data.key(i)).status());
             }
-            Reply stale = plantStaleBlob(cluster, data.key(REPLACED + 1));
+            Reply stale = Store.plantBlob(cluster.volume(2).uri(), data.key(REPLACED + 1), 1, bytes("stale"));
             assertEquals(201, stale.status(), stale::toString);
             assertEquals(202, cluster.drainOnline(1).status());
             assertEquals("done", cluster.awaitMigration(Duration.ofMinutes(3)).getString("state"));
@@ -98,14 +94,6 @@ class IndexRebuildIT {
             cluster.restartMaster();
             assertEquals("after the rebuild", store.get(data.key(0)).text());
         }
-    }
-
-    /** A blob of {@code key} of the first generation, as a write cut short by a crash long ago leaves it. */
-    private static Reply plantStaleBlob(Cluster cluster, String key) {
-        byte[] utf8 = bytes(key);
-        return Reply.of(Store.client().target(cluster.volume(2).uri()).path(VolumeApi.BLOBS + "/" + BlobName.of(utf8, 1).value())
-                .request().header(VolumeApi.KEY, VolumeApi.keyHeader(utf8))
-                .put(Entity.entity(bytes("stale"), MediaType.APPLICATION_OCTET_STREAM)));
     }
 
     private static byte[] replaced(int i) {

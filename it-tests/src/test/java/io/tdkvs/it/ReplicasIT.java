@@ -2,6 +2,7 @@ package io.tdkvs.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import jakarta.json.Json;
@@ -129,11 +132,19 @@ class ReplicasIT {
             JsonObject status = Admin.status(store);
             assertEquals(3, status.getJsonArray("volumes").size(), status::toString);
             assertEquals(2, status.getInt("replicas"), status::toString);
+            URI kept = cluster.volume(0).uri();
+            assertEquals(201, Store.plantBlob(kept, data.key(9), 0, new byte[] {9}).status(), "a copy older than any write planted");
+            assertEquals(201, Store.plantBlob(kept, "never-written", 0, new byte[] {1}).status(), "a copy of no key planted");
             cluster.listVolumes(left);
             Cluster.Run again = cluster.runVerify();
             assertEquals(0, again.status(), again::output);
-            assertTrue(again.output().contains("verify done: " + written + " keys, " + 2 * written + " copies checked, 0 missing, "
-                    + "0 damaged, 0 unrepairable"), again::output);
+            Matcher report = Pattern.compile("verify done: " + written + " keys, " + 2 * written + " copies checked, 0 missing, "
+                    + "0 damaged, 0 unrepairable, (\\d+) orphans removed").matcher(again.output());
+            assertTrue(report.find(), again::output);
+            assertTrue(Integer.parseInt(report.group(1)) >= 2, again::output);
+            assertFalse(Store.holdsBlob(kept, data.key(9), 0), "the old copy is removed");
+            assertFalse(Store.holdsBlob(kept, "never-written", 0), "the copy of no key is removed");
+            data.verify(store);
         }
     }
 

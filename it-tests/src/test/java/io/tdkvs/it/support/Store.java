@@ -18,6 +18,7 @@ import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
 
 import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.BlobName;
 import io.tdkvs.protocol.VolumeApi;
 
 /**
@@ -106,6 +107,22 @@ public final class Store {
             }
         }
         return keys;
+    }
+
+    /**
+     * Puts a blob of {@code key} and {@code generation} on a volume directly, as a write that never
+     * committed, or a copy left behind, leaves it; answers the volume's reply.
+     */
+    public static Reply plantBlob(URI volume, String key, long generation, byte[] value) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        return Reply.of(CLIENT.target(volume).path(VolumeApi.BLOBS + "/" + BlobName.of(utf8, generation).value()).request()
+                .header(VolumeApi.KEY, VolumeApi.keyHeader(utf8)).put(Entity.entity(value, MediaType.APPLICATION_OCTET_STREAM)));
+    }
+
+    /** Whether a volume holds the blob of {@code key} and {@code generation}. */
+    public static boolean holdsBlob(URI volume, String key, long generation) {
+        BlobName name = BlobName.of(key.getBytes(StandardCharsets.UTF_8), generation);
+        return Reply.of(CLIENT.target(volume).path(VolumeApi.BLOBS + "/" + name.value()).request().head()).status() == 200;
     }
 
     /** The volume, of {@code volumes}, that holds a blob of {@code key}, by their listings. */

@@ -1,6 +1,7 @@
 package io.tdkvs.master.migration.control;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +15,6 @@ import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.VolumeClient;
 import io.tdkvs.protocol.BlobInfo;
-import io.tdkvs.protocol.BlobName;
 
 /**
  * Removes what a crash or a failed clean-up left on a volume: blobs that no metakey points at
@@ -36,21 +36,48 @@ public class Sweeper {
     @Inject
     CopiesInFlight inFlight;
 
-    /** Answers how many blobs it removed. */
+    /** Lists the volume and removes its orphans; answers how many blobs it removed. */
     public long sweep(Volume volume, long below) {
-        AtomicLong removed = new AtomicLong();
-        List<BlobInfo> garbage = new ArrayList<>();
-        volumes.list(volume.url(), blob -> {
+        Batches batches = new Batches(volume, below);
+        volumes.list(volume.url(), batches::add);
+        return batches.finish();
+    }
+
+    /** The same, for blobs the volume listed earlier; each is checked against the index again. */
+    public long removeOrphans(Volume volume, Collection<BlobInfo> listed, long below) {
+        Batches batches = new Batches(volume, below);
+        listed.forEach(batches::add);
+        return batches.finish();
+    }
+
+    /** Blobs that look like orphans, removed a batch at a time. */
+    private final class Batches {
+
+        private final Volume volume;
+        private final long below;
+        private final List<BlobInfo> garbage = new ArrayList<>();
+        private long removed;
+
+        Batches(Volume volume, long below) {
+            this.volume = volume;
+            this.below = below;
+        }
+
+        void add(BlobInfo blob) {
             if (blob.name().generation() < below && !isReferenced(volume, blob)) {
                 garbage.add(blob);
                 if (garbage.size() == BATCH) {
-                    removed.addAndGet(remove(volume, garbage));
+                    removed += remove(volume, garbage);
                     garbage.clear();
                 }
             }
-        });
-        removed.addAndGet(remove(volume, garbage));
-        return removed.get();
+        }
+
+        long finish() {
+            removed += remove(volume, garbage);
+            garbage.clear();
+            return removed;
+        }
     }
 
     /** Removes what is still garbage when no copy step can begin. */

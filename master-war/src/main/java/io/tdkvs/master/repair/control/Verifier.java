@@ -2,7 +2,6 @@ package io.tdkvs.master.repair.control;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +30,7 @@ import io.tdkvs.master.topology.control.Cluster;
 import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.CopiesInDoubt;
 import io.tdkvs.master.volumes.control.VolumeClient;
+import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.BlobName;
 
 /**
@@ -76,7 +76,7 @@ public class Verifier {
     MasterConfig config;
 
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile Status last = new Status("idle", List.of(), 0, 0, 0, 0, 0, 0, null, null, null, 0, 0);
+    private volatile Status last = Status.IDLE;
 
     /**
      * What the last verify found.
@@ -94,12 +94,36 @@ public class Verifier {
     public record Status(String state, List<String> volumes, long keys, long copies, long missing, long damaged,
                          long unrepairable, long orphans, String started, String ended, String message,
                          long repairsPending, long repaired) {
+
+        static final Status IDLE = new Status("idle", List.of(), 0, 0, 0, 0, 0, 0, null, null, null, 0, 0);
+
+        static Status starting(List<String> volumes) {
+            return new Status("running", volumes, 0, 0, 0, 0, 0, 0, Instant.now().toString(), null, null, 0, 0);
+        }
+
+        /** Still running, with these counts so far. */
+        Status counted(long keys, long copies, long missing, long damaged, long unrepairable) {
+            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, 0, started, null, null, 0, 0);
+        }
+
+        Status done(long orphans) {
+            return new Status("done", volumes, keys, copies, missing, damaged, unrepairable, orphans, started,
+                    Instant.now().toString(), null, 0, 0);
+        }
+
+        Status failed(String why) {
+            return new Status("failed", volumes, keys, copies, missing, damaged, unrepairable, orphans, started,
+                    Instant.now().toString(), why, 0, 0);
+        }
+
+        Status withRepairs(long pending, long made) {
+            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, orphans, started, ended, message,
+                    pending, made);
+        }
     }
 
     public Status status() {
-        Status now = last;
-        return new Status(now.state(), now.volumes(), now.keys(), now.copies(), now.missing(), now.damaged(), now.unrepairable(),
-                now.orphans(), now.started(), now.ended(), now.message(), repairs.pending(), repairs.repaired());
+        return last.withRepairs(repairs.pending(), repairs.repaired());
     }
 
     /** Starts verifying every volume of the cluster; refused while a verify or a migration runs. */
@@ -126,7 +150,7 @@ public class Verifier {
         if (!running.compareAndSet(false, true)) {
             return false;
         }
-        last = new Status("running", names(targets), 0, 0, 0, 0, 0, 0, Instant.now().toString(), null, null, 0, 0);
+        last = Status.starting(names(targets));
         try {
             executor.execute(() -> {
                 try {
@@ -134,10 +158,7 @@ public class Verifier {
                     LOG.info(() -> "verify done: " + last);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "verify failed", e);
-                    Status failed = last;
-                    last = new Status("failed", failed.volumes(), failed.keys(), failed.copies(), failed.missing(),
-                            failed.damaged(), failed.unrepairable(), failed.orphans(), failed.started(), Instant.now().toString(),
-                            String.valueOf(e.getMessage()), 0, 0);
+                    last = last.failed(String.valueOf(e.getMessage()));
                 } finally {
                     running.set(false);
                 }
@@ -150,14 +171,14 @@ public class Verifier {
     }
 
     private Status verify(List<Volume> targets) {
-        String started = last.started();
+        Status starting = last;
         long below = writes.oldestUnfinished();
-        Map<Integer, Set<BlobName>> listed = new HashMap<>();
+        Map<Integer, Map<BlobName, BlobInfo>> listed = new HashMap<>();
         Map<Integer, Set<String>> damagedNames = new HashMap<>();
         for (Volume volume : targets) {
-            Set<BlobName> names = new HashSet<>();
-            volumes.list(volume.url(), blob -> names.add(blob.name()));
-            listed.put(volume.id(), names);
+            Map<BlobName, BlobInfo> blobs = new HashMap<>();
+            volumes.list(volume.url(), blob -> blobs.put(blob.name(), blob));
+            listed.put(volume.id(), blobs);
             damagedNames.put(volume.id(), Set.copyOf(volumes.status(volume.url()).damaged()));
         }
         long keys = 0;
@@ -178,13 +199,13 @@ public class Verifier {
                     continue;
                 }
                 for (int holder : entry.meta().holders()) {
-                    Set<BlobName> names = listed.get(holder);
-                    if (names == null) {
+                    Map<BlobName, BlobInfo> blobs = listed.get(holder);
+                    if (blobs == null) {
                         continue;
                     }
                     copies++;
                     BlobName name = entry.meta().blobName(entry.key());
-                    boolean lost = !names.contains(name);
+                    boolean lost = blobs.remove(name) == null;
                     boolean bad = !lost && damagedNames.get(holder).contains(name.value());
                     if (lost || bad) {
                         missing += lost ? 1 : 0;
@@ -194,14 +215,14 @@ public class Verifier {
                     }
                 }
             }
-            last = new Status("running", names(targets), keys, copies, missing, damaged, unrepairable, 0, started, null, null, 0, 0);
+            last = starting.counted(keys, copies, missing, damaged, unrepairable);
         }
+        // what is left of each listing, the index did not name there
         long orphans = 0;
         for (Volume volume : targets) {
-            orphans += sweeper.sweep(volume, below);
+            orphans += sweeper.removeOrphans(volume, listed.remove(volume.id()).values(), below);
         }
-        return new Status("done", names(targets), keys, copies, missing, damaged, unrepairable, orphans, started,
-                Instant.now().toString(), null, 0, 0);
+        return last.done(orphans);
     }
 
     private static List<String> names(List<Volume> targets) {
