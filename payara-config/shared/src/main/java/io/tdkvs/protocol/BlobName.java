@@ -25,7 +25,11 @@ public record BlobName(String value) {
     }
 
     public static Optional<BlobName> parse(String text) {
-        return wellFormed(text) ? Optional.of(new BlobName(text)) : Optional.empty();
+        try {
+            return Optional.of(new BlobName(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code [0-9a-f]{64}\.[0-9a-f]{16}}; checked by hand, a volume checks every name it lists and serves. */
