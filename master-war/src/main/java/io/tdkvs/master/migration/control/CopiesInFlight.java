@@ -5,8 +5,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 import jakarta.inject.Singleton;
 
@@ -43,10 +43,10 @@ public class CopiesInFlight {
 
     /**
      * Removes (through {@code remove}) the candidates that are not arriving and still {@code orphan}s,
-     * checked while no step can announce a copy; answers how many it passed to {@code remove}.
+     * checked while no step can announce a copy; answers what {@code remove} answers (how many it removed).
      */
     public synchronized int removeOrphans(int volume, List<BlobInfo> candidates, Predicate<BlobInfo> orphan,
-                                          Consumer<List<BlobName>> remove) {
+                                          ToIntFunction<List<BlobName>> remove) {
         Map<BlobName, Integer> onVolume = arriving.getOrDefault(volume, Map.of());
         List<BlobName> orphans = new ArrayList<>();
         for (BlobInfo candidate : candidates) {
@@ -54,10 +54,7 @@ public class CopiesInFlight {
                 orphans.add(candidate.name());
             }
         }
-        if (!orphans.isEmpty()) {
-            remove.accept(orphans);
-        }
-        return orphans.size();
+        return orphans.isEmpty() ? 0 : remove.applyAsInt(orphans);
     }
 
     /** Copies announced by one step. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -82,10 +81,8 @@ public class Sweeper {
 
     /** Removes what is still garbage when no copy step can begin. */
     private int remove(Volume volume, List<BlobInfo> garbage) {
-        AtomicLong removed = new AtomicLong();
-        inFlight.removeOrphans(volume.id(), garbage, blob -> !isReferenced(volume, blob),
-                names -> removed.set(volumes.deleteAll(volume.url(), names)));
-        return (int) removed.get();
+        return inFlight.removeOrphans(volume.id(), garbage, blob -> !isReferenced(volume, blob),
+                names -> volumes.deleteAll(volume.url(), names));
     }
 
     private boolean isReferenced(Volume volume, BlobInfo blob) {

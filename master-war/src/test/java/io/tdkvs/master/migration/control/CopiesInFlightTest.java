@@ -26,7 +26,10 @@ class CopiesInFlightTest {
 
     private List<BlobName> sweep(int volume, List<BlobInfo> candidates, Set<BlobInfo> referenced) {
         List<BlobName> removed = new ArrayList<>();
-        int count = inFlight.removeOrphans(volume, candidates, blob -> !referenced.contains(blob), removed::addAll);
+        int count = inFlight.removeOrphans(volume, candidates, blob -> !referenced.contains(blob), names -> {
+            removed.addAll(names);
+            return names.size();
+        });
         assertEquals(removed.size(), count);
         return removed;
     }
@@ -73,6 +76,7 @@ class CopiesInFlightTest {
             }
             seen.add(step.getState());
             assertFalse(announced.get(), "a step announced a copy while orphans were being removed");
+            return names.size();
         });
         step.join(10_000);
         assertEquals(List.of(Thread.State.BLOCKED), seen);
