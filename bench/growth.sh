@@ -25,11 +25,6 @@ trap stop_local_clusters EXIT
 
 log() { echo "[growth] $(date +%T) $*" >&2; }
 
-load() { # PORT kv-load args...
-  local port=$1; shift
-  "$bench/kv-load.sh" --url "http://127.0.0.1:$port" --style seed --size 1024 --java-get never "$@"
-}
-
 rss_mib() { # NAME
   local pid
   for pid in $(pgrep -f -- "-Dtdkvs.config=$out/run/$1/"); do
@@ -45,18 +40,18 @@ for c in small large; do
 done
 for c in small large; do
   log "filling $c with ${keys[$c]} keys"
-  load "${port[$c]}" --phases put --keys "${keys[$c]}" --conc 32 --prefix fill_ --max-secs 7200 \
+  load_local "${port[$c]}" --phases put --keys "${keys[$c]}" --conc 32 --prefix fill_ --max-secs 7200 \
     | tee "$out/results/fill-$c.txt" | grep '^phase=' >&2
   log "warming $c"
-  load "${port[$c]}" --phases put,get --keys 20000 --conc 16 --duration 10 --prefix warm_ > /dev/null
+  load_local "${port[$c]}" --phases put,get --keys 20000 --conc 16 --duration 10 --prefix warm_ > /dev/null
 done
 for r in $(seq 1 "$rounds"); do
   for c in small large; do
     log "round $r: $c"
     {
       echo "# round=$r system=$c"
-      load "${port[$c]}" --phases put --keys 10000 --conc 16 --prefix "r${r}_"
-      load "${port[$c]}" --phases get --keys "${keys[$c]}" --conc 16 --duration 10 --prefix fill_
+      load_local "${port[$c]}" --phases put --keys 10000 --conc 16 --prefix "r${r}_"
+      load_local "${port[$c]}" --phases get --keys "${keys[$c]}" --conc 16 --duration 10 --prefix fill_
     } >> "$out/results/r$r-$c.txt"
   done
 done

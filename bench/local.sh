@@ -1,6 +1,7 @@
 # Sourced by the bench scripts: local clusters (./tdkvs local) with configs written here, started
 # and, once the caller traps EXIT with stop_local_clusters, stopped at the exit.
-# Needs `root` (the repository) and `out` (the run's folder) set by the caller.
+# Needs `root` (the repository) and `out` (the run's folder) set by the caller, and `bench` (the
+# folder of kv-load.sh) for load_local.
 
 pids=()
 bench_token=bench-admin-token-0123456789abcdef
@@ -34,4 +35,9 @@ start_local() { # NAME PORT: ./tdkvs local in $out/run/NAME (one copy of each va
   done
   echo "$1 did not start; see $dir.out" >&2
   exit 1
+}
+
+load_local() { # PORT kv-load args...: the bench harness against the master on PORT, 1 KiB values
+  local port=$1; shift
+  "$bench/kv-load.sh" --url "http://127.0.0.1:$port" --style seed --size 1024 --java-get never "$@"
 }

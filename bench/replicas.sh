@@ -27,11 +27,6 @@ trap stop_local_clusters EXIT
 
 log() { echo "[replicas] $(date +%T) $*" >&2; }
 
-load() { # PORT kv-load args...
-  local port=$1; shift
-  "$bench/kv-load.sh" --url "http://127.0.0.1:$port" --style seed --size 1024 --java-get never "$@"
-}
-
 field() { # JSON FIELD: a number or string field of a flat JSON object
   grep -o "\"$2\":[^,}]*" <<< "$1" | head -1 | cut -d: -f2 | tr -d '"'
 }
@@ -44,21 +39,21 @@ for c in R1 R2 R3; do
 done
 for c in R1 R2 R3; do
   log "warming $c"
-  load "${port[$c]}" --phases put,get --keys 20000 --conc 16 --duration 20 --prefix warm_ > /dev/null
+  load_local "${port[$c]}" --phases put,get --keys 20000 --conc 16 --duration 20 --prefix warm_ > /dev/null
 done
 for r in $(seq 1 "$rounds"); do
   for c in R1 R2 R3; do
     log "round $r: $c"
     {
       echo "# round=$r system=$c"
-      load "${port[$c]}" --phases put --keys 10000 --conc 16 --prefix "r${r}_"
-      load "${port[$c]}" --phases get --keys 20000 --conc 16 --duration 10 --prefix warm_
+      load_local "${port[$c]}" --phases put --keys 10000 --conc 16 --prefix "r${r}_"
+      load_local "${port[$c]}" --phases get --keys 20000 --conc 16 --duration 10 --prefix warm_
     } >> "$out/results/r$r-$c.txt"
   done
 done
 
 log "repair: filling R2 with $keys more keys"
-load "${port[R2]}" --phases put --keys "$keys" --conc 16 --prefix repair_ > /dev/null
+load_local "${port[R2]}" --phases put --keys "$keys" --conc 16 --prefix repair_ > /dev/null
 master="http://127.0.0.1:${port[R2]}"
 lost=$(find "$out/run/R2/volume3/blobs" -type f | wc -l)
 log "repair: deleting the $lost blob files of R2's third volume"
