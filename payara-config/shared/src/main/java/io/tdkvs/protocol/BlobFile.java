@@ -140,9 +140,14 @@ public final class BlobFile {
         return bytes;
     }
 
-    public static void writeFully(FileChannel file, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            file.write(buffer);
+    /** Writes every byte of the buffers, in order, in as few system calls as the file takes them. */
+    public static void writeFully(FileChannel file, ByteBuffer... buffers) throws IOException {
+        long left = 0;
+        for (ByteBuffer buffer : buffers) {
+            left += buffer.remaining();
+        }
+        while (left > 0) {
+            left -= file.write(buffers);
         }
     }
 

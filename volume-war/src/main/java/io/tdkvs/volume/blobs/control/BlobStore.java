@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public class BlobStore {
     private final DiskSync sync;
     private final BlobCount count;
     private final DamagedBlobs damaged = new DamagedBlobs();
-    /** Directories known to exist: directories are created, never removed. */
+    /** Directories known to exist and to be durable: directories are created, never removed. */
     private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
     @Inject
@@ -94,18 +95,19 @@ public class BlobStore {
         try {
             BlobInfo written;
             try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                written = writeBlob(file, name, key, body);
+                written = writeBlob(file, name, key, body, expectedSize);
                 if (expectedSize.isPresent() && expectedSize.getAsLong() != written.size()) {
                     throw new VolumeException(Reason.BODY_BROKE_OFF, "received " + written.size()
                             + " bytes, but Content-Length announced " + expectedSize.getAsLong());
                 }
                 file.force(true);
             }
-            Set<Path> changed = new HashSet<>();
+            DirectoryChanges changed = new DirectoryChanges();
             moveIntoPlace(temp, name, changed);
-            for (Path directory : changed) {
+            for (Path directory : changed.toSync) {
                 DiskSync.directory(directory);
             }
+            knownDirectories.addAll(changed.durable);
             return written;
         } catch (IOException e) {
             throw storageFailure("writing " + name, e);
@@ -114,27 +116,39 @@ public class BlobStore {
         }
     }
 
-    private static BlobInfo writeBlob(FileChannel file, BlobName name, byte[] key, InputStream body) throws IOException {
-        BlobFile.writeFully(file, BlobFile.header(key));
+    /**
+     * Writes the blob file: header, value, trailer. The value is taken in chunks; a chunk goes out
+     * when it is full, and the last one with the trailer (the first with the header), so a value
+     * shorter than a chunk is one write.
+     */
+    private static BlobInfo writeBlob(FileChannel file, BlobName name, byte[] key, InputStream body,
+                                      OptionalLong expectedSize) throws IOException {
+        ByteBuffer header = BlobFile.header(key);
         CRC32C crc = new CRC32C();
-        byte[] chunk = new byte[CHUNK];
+        // one byte more than announced: the end of the body is seen before the chunk is full
+        byte[] chunk = new byte[(int) Math.min(Math.max(expectedSize.orElse(CHUNK), 0), CHUNK) + 1];
+        int filled = 0;
         long size = 0;
         while (true) {
             int read;
             try {
-                read = body.read(chunk);
+                read = body.read(chunk, filled, chunk.length - filled);
             } catch (IOException e) {
                 throw new VolumeException(Reason.BODY_BROKE_OFF, "the request body broke off after " + size + " bytes", e);
             }
             if (read < 0) {
                 break;
             }
-            crc.update(chunk, 0, read);
-            BlobFile.writeFully(file, ByteBuffer.wrap(chunk, 0, read));
+            crc.update(chunk, filled, read);
+            filled += read;
             size += read;
+            if (filled == chunk.length) {
+                BlobFile.writeFully(file, header, ByteBuffer.wrap(chunk));
+                filled = 0;
+            }
         }
         int checksum = (int) crc.getValue();
-        BlobFile.writeFully(file, BlobFile.trailer(size, checksum));
+        BlobFile.writeFully(file, header, ByteBuffer.wrap(chunk, 0, filled), BlobFile.trailer(size, checksum));
         return new BlobInfo(name, size, checksum, key);
     }
 
@@ -170,13 +184,14 @@ public class BlobStore {
      * of each directory they went to. When it returns, a crash keeps them all.
      */
     public void place(List<Staged> staged) {
-        Set<Path> changed = new HashSet<>();
+        DirectoryChanges changed = new DirectoryChanges();
         try {
             sync.files(staged.stream().map(Staged::temp).toList());
             for (Staged blob : staged) {
                 moveIntoPlace(blob.temp(), blob.info().name(), changed);
             }
-            sync.directories(changed);
+            sync.directories(changed.toSync);
+            knownDirectories.addAll(changed.durable);
         } catch (IOException e) {
             discard(staged);
             throw storageFailure("storing " + staged.size() + " blobs", e);
@@ -189,7 +204,7 @@ public class BlobStore {
     }
 
     /** Renames a durable temp file to its blob's name; notes the directories whose entries changed. */
-    private void moveIntoPlace(Path temp, BlobName name, Set<Path> changed) throws IOException {
+    private void moveIntoPlace(Path temp, BlobName name, DirectoryChanges changed) throws IOException {
         Path target = blobs.resolve(name.relativePath());
         ensureDirectory(target.getParent(), changed);
         count.change(name, () -> {
@@ -197,7 +212,7 @@ public class BlobStore {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return added;
         });
-        changed.add(target.getParent());
+        changed.toSync.add(target.getParent());
     }
 
     /**
@@ -374,19 +389,41 @@ public class BlobStore {
     }
 
     /**
-     * Creates a blob's directory if it is missing; the directories whose entries that changed are
-     * added to {@code changed}, for the caller to fsync.
+     * Creates a blob's directory and its parent where they are missing. A directory not yet known
+     * to be durable may have been made by a write whose fsync has not ended, or before a crash: its
+     * parent is fsync'd with the blob's directory, whether this write made it or not. Once that is
+     * done, both are {@link DirectoryChanges#durable}, and later writes there fsync only the blob's
+     * directory.
      */
-    private void ensureDirectory(Path directory, Set<Path> changed) throws IOException {
+    private void ensureDirectory(Path directory, DirectoryChanges changed) throws IOException {
         if (knownDirectories.contains(directory)) {
             return;
         }
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory);
-            changed.add(directory.getParent());
-            changed.add(directory.getParent().getParent());
+        Path parent = directory.getParent();
+        if (!knownDirectories.contains(parent)) {
+            createIfMissing(parent);
+            changed.toSync.add(blobs);
         }
-        knownDirectories.add(directory);
+        createIfMissing(directory);
+        changed.toSync.add(parent);
+        changed.durable.add(parent);
+        changed.durable.add(directory);
+    }
+
+    private static void createIfMissing(Path directory) throws IOException {
+        try {
+            Files.createDirectory(directory);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(directory)) {
+                throw e;
+            }
+        }
+    }
+
+    /** The directories whose entries a write changed, to fsync, and those that are durable once that is done. */
+    private static final class DirectoryChanges {
+        final Set<Path> toSync = new HashSet<>();
+        final Set<Path> durable = new HashSet<>();
     }
 
     @PreDestroy

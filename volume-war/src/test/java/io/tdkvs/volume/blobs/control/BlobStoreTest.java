@@ -175,6 +175,48 @@ class BlobStoreTest {
         }
     }
 
+    /**
+     * Values around the 64 KiB write chunk, announced or not, arriving whole or a few bytes at a
+     * time: each reads back whole, with the CRC32C of its bytes.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, true, 100000", "1, true, 100000", "1023, true, 7", "1023, false, 100000", "65535, true, 1000",
+            "65536, true, 100000", "65536, false, 4096", "65537, true, 65536", "65537, false, 100000", "196615, true, 5000",
+            "196615, false, 65537"})
+    void valuesAroundTheWriteChunkRoundTrip(int size, boolean announced, int perRead) throws IOException {
+        BlobStore store = new BlobStore(root);
+        BlobName name = name("k" + size, 1);
+        byte[] value = pattern(size);
+        BlobInfo written = store.write(name, utf8("k" + size), dribble(value, perRead),
+                announced ? OptionalLong.of(size) : OptionalLong.empty());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(value);
+        assertEquals((int) crc.getValue(), written.crc32c());
+        assertEquals(size, written.size());
+        assertArrayEquals(value, bytes(store, name));
+        assertEquals(BlobFile.header(utf8("k" + size)).remaining() + size + BlobFile.TRAILER_BYTES,
+                Files.size(root.resolve("blobs").resolve(name.relativePath())));
+    }
+
+    @Test
+    void aBodyLongerThanAnnouncedIsRejected() throws IOException {
+        BlobStore store = new BlobStore(root);
+        VolumeException e = assertThrows(VolumeException.class,
+                () -> store.write(name("k", 1), utf8("k"), stream("abcdef"), OptionalLong.of(3)));
+        assertEquals(Reason.BODY_BROKE_OFF, e.reason());
+        assertTrue(store.open(name("k", 1)).isEmpty());
+    }
+
+    /** A stream of {@code bytes} that gives at most {@code perRead} at a time. */
+    private static InputStream dribble(byte[] bytes, int perRead) {
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] into, int offset, int length) {
+                return super.read(into, offset, Math.min(length, perRead));
+            }
+        };
+    }
+
     /** Flips byte {@code at} of the value of a blob of {@code size} bytes, in its file. */
     private void flipByte(BlobName name, int size, int at) throws IOException {
         Path file = root.resolve("blobs").resolve(name.relativePath());
