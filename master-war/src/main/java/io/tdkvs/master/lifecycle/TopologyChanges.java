@@ -29,7 +29,6 @@ import io.tdkvs.master.volumes.control.VolumeClient;
 public class TopologyChanges {
 
     private static final Logger LOG = Logger.getLogger(TopologyChanges.class.getName());
-    private static final int FORGET_BATCH = 1000;
 
     @Inject
     TopologyStore topologies;
@@ -128,9 +127,7 @@ public class TopologyChanges {
                     + "lost; GET /admin/volumes/lost?url=" + url + " lists them. To remove the volume anyway and forget them, "
                     + "send {\"url\": \"" + url + "\", \"acceptLoss\": true}");
         }
-        for (int from = 0; from < lost.size(); from += FORGET_BATCH) {
-            metaKeys.removeAllIf(lost.subList(from, Math.min(lost.size(), from + FORGET_BATCH)));
-        }
+        metaKeys.removeAllIf(lost);
         LOG.warning(() -> "removing volume " + url + " (admin API)" + (lost.isEmpty() ? "" : "; " + lost.size()
                 + " keys that only it held are forgotten"));
         apply(cluster.topology().withRemoved(volume.id()), false);

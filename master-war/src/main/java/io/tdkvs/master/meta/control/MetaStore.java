@@ -25,6 +25,8 @@ import io.tdkvs.master.keys.entity.MetaKey;
 public class MetaStore {
 
     private static final int SCAN_PAGE = 1000;
+    /** The most keys one transaction of a long batched change takes. */
+    public static final int WRITE_BATCH = 1000;
 
     private Database database;
 
@@ -83,18 +85,26 @@ public class MetaStore {
         });
     }
 
-    /** Forgets keys, each only if its metakey is still the one given; one transaction. Answers how many it forgot. */
+    /**
+     * Forgets keys, each only if its metakey is still the one given; one transaction per
+     * {@value #WRITE_BATCH} keys. Answers how many it forgot.
+     */
     public int removeAllIf(List<Entry> entries) {
-        return database.inTransaction(txn -> {
-            int removed = 0;
-            for (Entry entry : entries) {
-                if (read(txn, entry.key(), LockMode.RMW).filter(entry.meta()::equals).isPresent()) {
-                    database.keys().delete(txn, entry(entry.key()));
-                    removed++;
+        int removed = 0;
+        for (int from = 0; from < entries.size(); from += WRITE_BATCH) {
+            List<Entry> batch = entries.subList(from, Math.min(entries.size(), from + WRITE_BATCH));
+            removed += database.inTransaction(txn -> {
+                int inBatch = 0;
+                for (Entry entry : batch) {
+                    if (read(txn, entry.key(), LockMode.RMW).filter(entry.meta()::equals).isPresent()) {
+                        database.keys().delete(txn, entry(entry.key()));
+                        inBatch++;
+                    }
                 }
-            }
-            return removed;
-        });
+                return inBatch;
+            });
+        }
+        return removed;
     }
 
     /**

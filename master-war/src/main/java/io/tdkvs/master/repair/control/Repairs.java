@@ -43,7 +43,6 @@ public class Repairs {
 
     private static final Logger LOG = Logger.getLogger(Repairs.class.getName());
     private static final Duration WAIT_FOR_MIGRATION = Duration.ofSeconds(1);
-    static final int FORGET_BATCH = 1000;
     /** Keys taken from the queue at a time. */
     private static final int PASS = 10_000;
 
@@ -167,7 +166,7 @@ public class Repairs {
 
     /**
      * Takes bad copies out of their keys' holders, unless the key changed or it is its last copy: in
-     * one transaction per batch of {@value #FORGET_BATCH}.
+     * one transaction per batch of {@value MetaStore#WRITE_BATCH}.
      */
     private void forgetBadCopies() {
         int forgotten = 0;
@@ -198,7 +197,7 @@ public class Repairs {
 
     private List<BadCopy> pollBadCopies() {
         List<BadCopy> batch = new ArrayList<>();
-        for (BadCopy bad; batch.size() < FORGET_BATCH && (bad = badCopies.poll()) != null; ) {
+        for (BadCopy bad; batch.size() < MetaStore.WRITE_BATCH && (bad = badCopies.poll()) != null; ) {
             batch.add(bad);
         }
         return batch;

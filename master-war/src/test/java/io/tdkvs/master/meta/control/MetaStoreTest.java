@@ -118,6 +118,25 @@ class MetaStoreTest {
         assertEquals(Optional.empty(), store.get(gone));
     }
 
+    /** More keys than one transaction takes: each is forgotten only if its metakey did not change. */
+    @Test
+    void removeAllIfForgetsOnlyUnchangedKeysAcrossBatches() {
+        int keys = MetaStore.WRITE_BATCH * 2 + 500;
+        List<MetaStore.Entry> toForget = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            Key key = Key.of("k" + i);
+            MetaKey meta = new MetaKey(0, i, 10, 7);
+            store.put(key, meta);
+            toForget.add(new MetaStore.Entry(key, meta));
+        }
+        Key changed = Key.of("k" + (MetaStore.WRITE_BATCH + 1));
+        store.put(changed, new MetaKey(1, keys, 10, 7));
+        toForget.add(new MetaStore.Entry(Key.of("never-written"), new MetaKey(0, 1, 1, 1)));
+        assertEquals(keys - 1, store.removeAllIf(toForget));
+        assertEquals(1, store.count());
+        assertEquals(Optional.of(new MetaKey(1, keys, 10, 7)), store.get(changed));
+    }
+
     @Test
     void aRebuildKeepsTheNewestGenerationWithEveryCopyOfIt() {
         Key key = Key.of("k");
