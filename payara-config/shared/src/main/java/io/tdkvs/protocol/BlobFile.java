@@ -86,8 +86,7 @@ public final class BlobFile {
             throw new CorruptBlobException("shorter than its header and trailer");
         }
         byte[] key = readExactly(in, keyLength);
-        writeFully(out, fixed.flip());
-        writeFully(out, ByteBuffer.wrap(key));
+        writeFully(out, fixed.flip(), ByteBuffer.wrap(key));
         CRC32C crc = new CRC32C();
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
         for (long left = size; left > 0; ) {
