@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.tdkvs.it.support.Environment;
+import io.tdkvs.it.support.Folders;
 import io.tdkvs.it.support.Readiness;
 import io.tdkvs.it.support.Store;
 
@@ -93,7 +94,8 @@ class LocalClusterIT {
                     Environment.home().resolve("tdkvs").toString(), dir.toString(), log.toString(), pidFile.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().put("TDKVS_LOCAL_PORT", Integer.toString(port));
-            builder.environment().put("TDKVS_JAVA_OPTS", Environment.javaOpts());
+            builder.environment().put("TDKVS_JAVA_OPTS", Environment.javaOpts() + " -Djava.io.tmpdir=" + temp(dir));
+            Files.createDirectories(temp(dir));
             Process shell = builder.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
@@ -154,11 +156,21 @@ class LocalClusterIT {
             }
         }
 
+        /** The servers' temp directory (see {@link Folders#remove}). */
+        private static Path temp(Path dir) {
+            return dir.resolve("tmp");
+        }
+
         @Override
-        public void close() {
-            servers().forEach(ProcessHandle::destroyForcibly);
+        public void close() throws Exception {
+            List<ProcessHandle> running = servers();
+            running.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle server : running) {
+                server.onExit().get(STOP.toSeconds(), TimeUnit.SECONDS);
+            }
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             shell.destroyForcibly();
+            Folders.remove(temp(dir));
         }
 
         private static void sleep(long millis) {

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * One tdkvs server process, started the way an operator starts it ({@code ./tdkvs master|volume
  * -config=<file>}) with the tests' JVM options, its output in a log file. Stopping sends SIGTERM and
  * waits, then kills; a server is always stopped by whoever started it.
+ * Each has a temp directory of its own beside its log, removed once the process has ended (see
+ * {@link Folders#remove}).
  */
 public final class Server implements AutoCloseable {
 
@@ -24,6 +26,7 @@ public final class Server implements AutoCloseable {
     private final int port;
     private final Path log;
     private final List<String> extraArgs;
+    private final Path temp;
     private Process process;
 
     Server(String role, Path config, int port, Path log, List<String> extraArgs) {
@@ -32,6 +35,7 @@ public final class Server implements AutoCloseable {
         this.port = port;
         this.log = log;
         this.extraArgs = List.copyOf(extraArgs);
+        this.temp = log.resolveSibling(log.getFileName() + ".tmp");
     }
 
     public static Server master(Path config, int port, Path log, String... extraArgs) {
@@ -49,9 +53,9 @@ public final class Server implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("TDKVS_JAVA_OPTS", Environment.javaOpts());
+        builder.environment().put("TDKVS_JAVA_OPTS", Environment.javaOpts() + " -Djava.io.tmpdir=" + temp);
         try {
-            Files.createDirectories(log.getParent());
+            Files.createDirectories(temp);
             Files.writeString(log, "---- " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             process = builder.start();
@@ -87,6 +91,7 @@ public final class Server implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        removeTemp();
         return process.exitValue();
     }
 
@@ -133,6 +138,7 @@ public final class Server implements AutoCloseable {
             Thread.currentThread().interrupt();
             kill();
         }
+        removeTemp();
     }
 
     /** SIGKILL: a crash. */
@@ -146,6 +152,15 @@ public final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        removeTemp();
+    }
+
+    /** Removes the ended process's temp directory. */
+    private void removeTemp() {
+        if (process.isAlive()) {
+            return;
+        }
+        Folders.remove(temp);
     }
 
     @Override
