@@ -42,6 +42,11 @@ public final class BlobFile {
         return ByteBuffer.allocate(TRAILER_BYTES).putLong(size).putInt(crc32c).put(MAGIC).flip();
     }
 
+    /** How long the file of a blob is: header, value and trailer. */
+    public static long fileLength(int keyLength, long size) {
+        return FIXED_HEADER_BYTES + (long) keyLength + size + TRAILER_BYTES;
+    }
+
     /** Reads the header and trailer of an open blob file. */
     public static Layout read(FileChannel file) throws IOException {
         long fileSize = file.size();
@@ -79,6 +84,9 @@ public final class BlobFile {
      * @throws EOFException         if {@code in} ends early
      */
     public static Layout copyChecked(InputStream in, long fileLength, FileChannel out) throws IOException {
+        if (fileLength <= CHUNK) {
+            return copySmall(in, (int) fileLength, out);
+        }
         ByteBuffer fixed = ByteBuffer.wrap(readExactly(in, FIXED_HEADER_BYTES));
         int keyLength = keyLength(fixed);
         long size = fileLength - FIXED_HEADER_BYTES - keyLength - TRAILER_BYTES;
@@ -105,6 +113,28 @@ public final class BlobFile {
         }
         writeFully(out, trailer.flip());
         return new Layout(key, FIXED_HEADER_BYTES + (long) keyLength, size, crc32c);
+    }
+
+    /** {@link #copyChecked} of a file of at most one chunk: read whole, checked, then written with one call. */
+    private static Layout copySmall(InputStream in, int fileLength, FileChannel out) throws IOException {
+        byte[] file = readExactly(in, fileLength);
+        if (fileLength < FIXED_HEADER_BYTES + TRAILER_BYTES) {
+            throw new CorruptBlobException("shorter than its header and trailer");
+        }
+        int keyLength = keyLength(ByteBuffer.wrap(file, 0, FIXED_HEADER_BYTES));
+        int valueOffset = FIXED_HEADER_BYTES + keyLength;
+        int size = fileLength - valueOffset - TRAILER_BYTES;
+        if (size < 0) {
+            throw new CorruptBlobException("shorter than its header and trailer");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(file, valueOffset, size);
+        int crc32c = crc32cOf(ByteBuffer.wrap(file, valueOffset + size, TRAILER_BYTES), size);
+        if (crc32c != (int) crc.getValue()) {
+            throw new CorruptBlobException("the value does not match its CRC32C");
+        }
+        writeFully(out, ByteBuffer.wrap(file));
+        return new Layout(Arrays.copyOfRange(file, FIXED_HEADER_BYTES, valueOffset), valueOffset, size, crc32c);
     }
 
     /** Checks a trailer against the value's length; answers the CRC32C it records. */

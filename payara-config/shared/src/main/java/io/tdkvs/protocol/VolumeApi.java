@@ -16,7 +16,8 @@ import java.util.HexFormat;
  * POST   blobs/delete  a {@link NameList}                   removes them; answers how many there were
  * GET    status                                             {@link VolumeStatus}
  * </pre>
- * Names are {@link BlobName}s. Header values are ASCII: a key as base64url of its UTF-8 bytes, without
+ * The master writes a value longer than one chunk (64 KiB) with a PUT, streamed; shorter ones go in
+ * batches, as the blob files of an import. Names are {@link BlobName}s. Header values are ASCII: a key as base64url of its UTF-8 bytes, without
  * padding; a CRC32C as 8 lower-case hex digits.
  */
 public final class VolumeApi {

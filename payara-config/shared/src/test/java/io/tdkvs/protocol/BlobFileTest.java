@@ -17,8 +17,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class BlobFileTest {
@@ -44,29 +47,58 @@ class BlobFileTest {
         assertEquals(0xe1e00363, layout.crc32c());
     }
 
-    @Test
-    void aCheckedCopyKeepsTheFileAsItIs() throws IOException {
-        byte[] bytes = HexFormat.of().parseHex(FILE);
+    /** Files of up to a chunk (a value of up to 65,508 bytes with this key) are read whole, longer ones a chunk at a time. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 5, 65_508, 65_509, 200_000})
+    void aCheckedCopyKeepsTheFileAsItIs(int size) throws IOException {
+        byte[] bytes = file(size);
         Path copy = dir.resolve("copy");
         try (FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             BlobFile.Layout layout = BlobFile.copyChecked(new ByteArrayInputStream(bytes), bytes.length, out);
-            assertEquals(5, layout.size());
+            assertEquals(size, layout.size());
+            assertArrayEquals(utf8("key"), layout.key());
+            assertEquals(12, layout.valueOffset());
         }
         assertArrayEquals(bytes, Files.readAllBytes(copy));
     }
 
-    @Test
-    void aFlippedValueByteATruncatedFileOrAnotherFormatIsRefused() throws IOException {
-        byte[] bytes = HexFormat.of().parseHex(FILE);
+    @ParameterizedTest
+    @ValueSource(ints = {5, 200_000})
+    void aFlippedValueByteATruncatedFileOrAnotherFormatIsRefused(int size) throws IOException {
+        byte[] bytes = file(size);
         byte[] flipped = bytes.clone();
         flipped[13] ^= 1;
         IOException corrupt = assertThrows(BlobFile.CorruptBlobException.class, () -> copy(flipped, flipped.length));
         assertTrue(corrupt.getMessage().contains("CRC32C"), corrupt.getMessage());
         assertThrows(EOFException.class, () -> copy(Arrays.copyOf(bytes, 20), bytes.length));
+        assertThrows(BlobFile.CorruptBlobException.class, () -> copy(bytes, bytes.length - 1), "the trailer is off by one");
         assertThrows(BlobFile.CorruptBlobException.class, () -> read(Arrays.copyOf(bytes, bytes.length - 1)));
         byte[] version2 = bytes.clone();
         version2[4] = 2;
         assertThrows(BlobFile.CorruptBlobException.class, () -> read(version2));
+        assertThrows(BlobFile.CorruptBlobException.class, () -> copy(version2, version2.length));
+    }
+
+    @Test
+    void aCopyShorterThanAHeaderAndATrailerIsRefused() {
+        byte[] bytes = HexFormat.of().parseHex(FILE);
+        assertThrows(BlobFile.CorruptBlobException.class, () -> copy(bytes, 24));
+    }
+
+    /** The file of key "key" with a value of {@code size} bytes. */
+    private static byte[] file(int size) {
+        byte[] value = new byte[size];
+        for (int i = 0; i < size; i++) {
+            value[i] = (byte) (i * 31 + 7);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(value);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        write(file, BlobFile.header(utf8("key")));
+        file.write(value, 0, size);
+        write(file, BlobFile.trailer(size, (int) crc.getValue()));
+        assertEquals(BlobFile.fileLength(3, size), file.size());
+        return file.toByteArray();
     }
 
     private BlobFile.Layout read(byte[] bytes) throws IOException {

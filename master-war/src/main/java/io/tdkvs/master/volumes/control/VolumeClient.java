@@ -1,6 +1,8 @@
 package io.tdkvs.master.volumes.control;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,14 +10,19 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URL;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -25,6 +32,8 @@ import io.tdkvs.config.VolumeUrl;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.keys.entity.Key;
+import io.tdkvs.protocol.BlobFile;
+import io.tdkvs.protocol.BlobFrames;
 import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.BlobName;
 import io.tdkvs.protocol.ByteRange;
@@ -39,7 +48,9 @@ import io.tdkvs.protocol.VolumeStatus;
  * ({@link HttpURLConnection}), whose connections are kept alive and reused (up to
  * {@code http.maxConnections} per volume). A volume that cannot be reached is
  * {@link Reason#VOLUME_UNAVAILABLE}; one that answers wrongly is {@link Reason#VOLUME_FAILED}.
- * Values are streamed both ways, never held in memory.
+ * Values are streamed both ways, never held in memory whole, but for values of at most one chunk
+ * (64 KiB), which are read whole and sent to each volume with the other small copies waiting for it,
+ * many to a request ({@link WriteBatches}).
  */
 @Singleton
 public class VolumeClient {
@@ -52,6 +63,7 @@ public class VolumeClient {
     private static final int CHUNK = 64 * 1024;
 
     private final Jsonb json = JsonbBuilder.create();
+    private final WriteBatches batches = new WriteBatches(this::storeAll);
 
     /**
      * Streams a value once to several volumes at a time, each keeping a copy, and checks that each
@@ -63,6 +75,9 @@ public class VolumeClient {
      */
     public List<StoredCopy> putAll(List<VolumeUrl> targets, BlobName name, Key key, InputStream value, OptionalLong length) {
         CountingInput counted = new CountingInput(value);
+        if (length.isPresent() && length.getAsLong() <= CHUNK) {
+            return putSmall(targets, name, key, counted, (int) length.getAsLong());
+        }
         List<Upload> uploads = new ArrayList<>(targets.size());
         for (VolumeUrl volume : targets) {
             HttpURLConnection put = upload(volume, blobPath(name), "PUT", length);
@@ -90,6 +105,86 @@ public class VolumeClient {
         // every body's last bytes go out before any answer is awaited, so the volumes sync at the same time
         uploads.forEach(Upload::endBody);
         return uploads.stream().map(upload -> upload.finish(name, key, counted)).toList();
+    }
+
+    /**
+     * A value of at most one chunk is read whole, then its copies go to their volumes with the other
+     * small copies that wait for them (see {@link WriteBatches}).
+     */
+    private List<StoredCopy> putSmall(List<VolumeUrl> targets, BlobName name, Key key, CountingInput counted, int length) {
+        byte[] bytes;
+        try {
+            bytes = counted.readNBytes(length);
+        } catch (IOException e) {
+            throw brokenBody(counted);
+        }
+        checkComplete(counted, OptionalLong.of(length));
+        SmallCopy copy = new SmallCopy(name, key.utf8(), bytes, counted.crc32c());
+        List<CompletableFuture<StoredCopy>> copies = targets.stream().map(volume -> batches.store(volume, copy)).toList();
+        return copies.stream().map(CompletableFuture::join).toList();
+    }
+
+    /**
+     * Stores small copies on a volume with one request, as blob files in frames ({@code POST
+     * blobs/import}); the volume syncs them all before it answers. Answers, per copy in order, the copy
+     * it stored or why it did not.
+     */
+    private List<StoredCopy> storeAll(VolumeUrl volume, List<SmallCopy> copies) {
+        long length = 0;
+        for (SmallCopy copy : copies) {
+            length += BlobName.LENGTH + Long.BYTES + BlobFile.fileLength(copy.key().length, copy.value().length);
+        }
+        HttpURLConnection post = upload(volume, VolumeApi.BLOBS + "/" + VolumeApi.IMPORT, "POST", OptionalLong.of(length));
+        post.setReadTimeout(ANSWER_MILLIS);
+        int status;
+        String answer;
+        try {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(post.getOutputStream(), CHUNK))) {
+                for (SmallCopy copy : copies) {
+                    BlobFrames.writeHeader(out, copy.name(), BlobFile.fileLength(copy.key().length, copy.value().length));
+                    write(out, BlobFile.header(copy.key()));
+                    out.write(copy.value());
+                    write(out, BlobFile.trailer(copy.value().length, copy.crc32c()));
+                }
+            }
+            status = post.getResponseCode();
+            answer = status == 200 ? text(post.getInputStream()) : errorText(post);
+        } catch (IOException e) {
+            post.disconnect();
+            throw unavailable(volume, e);
+        }
+        if (status != 200) {
+            throw failed(volume, "storing " + copies.size() + " values", status, answer);
+        }
+        Map<BlobName, Imported> imported = new HashMap<>();
+        try {
+            answer.lines().map(Imported::parse).forEach(line -> imported.put(line.name(), line));
+        } catch (ProtocolException e) {
+            throw malformed(volume, e);
+        }
+        return copies.stream().map(copy -> checked(volume, copy, imported.get(copy.name()))).toList();
+    }
+
+    /** A copy the volume says it stored, if it stored the bytes sent. */
+    private static StoredCopy checked(VolumeUrl volume, SmallCopy copy, Imported imported) {
+        if (imported == null || !imported.present()) {
+            return StoredCopy.failed(volume, new StoreException(Reason.VOLUME_FAILED, "volume " + volume
+                    + " did not say it stored blob " + copy.name()));
+        }
+        if (imported.size() != copy.value().length || imported.crc32c() != copy.crc32c()) {
+            return StoredCopy.failed(volume, new StoreException(Reason.VOLUME_FAILED, "volume " + volume + " stored "
+                    + imported.size() + " bytes with another checksum than the " + copy.value().length + " bytes sent"));
+        }
+        return StoredCopy.stored(volume, new BlobInfo(copy.name(), imported.size(), imported.crc32c(), copy.key()));
+    }
+
+    private static void write(OutputStream out, ByteBuffer buffer) throws IOException {
+        out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+    }
+
+    @PreDestroy
+    void close() {
+        batches.close();
     }
 
     /** One volume's copy of a value on its way. */
