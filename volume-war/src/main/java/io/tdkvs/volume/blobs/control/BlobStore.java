@@ -92,6 +92,7 @@ public class BlobStore {
             throw new VolumeException(Reason.KEY_MISMATCH, "blob name " + name + " is not derived from the key sent with it");
         }
         Path temp = tmp.resolve(tempName(name));
+        boolean moved = false;
         try {
             BlobInfo written;
             try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -104,15 +105,15 @@ public class BlobStore {
             }
             DirectoryChanges changed = new DirectoryChanges();
             moveIntoPlace(temp, name, changed);
-            for (Path directory : changed.toSync) {
-                DiskSync.directory(directory);
-            }
-            knownDirectories.addAll(changed.durable);
+            moved = true;
+            syncDirectories(changed);
             return written;
         } catch (IOException e) {
             throw storageFailure("writing " + name, e);
         } finally {
-            deleteQuietly(temp);
+            if (!moved) {
+                deleteQuietly(temp);
+            }
         }
     }
 
@@ -180,22 +181,32 @@ public class BlobStore {
     }
 
     /**
-     * Makes staged blobs durable and visible: fsync of each file, rename into place, then one fsync
-     * of each directory they went to. When it returns, a crash keeps them all.
+     * Makes staged blobs durable and visible, each at the same time as the others (see {@link DiskSync}):
+     * fsync of its file, rename into place, fsync of the directories whose entries changed. When it
+     * returns, a crash keeps them all.
      */
     public void place(List<Staged> staged) {
-        DirectoryChanges changed = new DirectoryChanges();
         try {
-            sync.files(staged.stream().map(Staged::temp).toList());
-            for (Staged blob : staged) {
-                moveIntoPlace(blob.temp(), blob.info().name(), changed);
-            }
-            sync.directories(changed.toSync);
-            knownDirectories.addAll(changed.durable);
+            sync.each(staged, this::placeDurably);
         } catch (IOException e) {
             discard(staged);
             throw storageFailure("storing " + staged.size() + " blobs", e);
         }
+    }
+
+    private void placeDurably(Staged blob) throws IOException {
+        DiskSync.file(blob.temp());
+        DirectoryChanges changed = new DirectoryChanges();
+        moveIntoPlace(blob.temp(), blob.info().name(), changed);
+        syncDirectories(changed);
+    }
+
+    /** Makes the changes to directories durable. */
+    private void syncDirectories(DirectoryChanges changed) throws IOException {
+        for (Path directory : changed.toSync) {
+            DiskSync.directory(directory);
+        }
+        knownDirectories.addAll(changed.durable);
     }
 
     /** Removes staged blobs that will not be placed. */

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,8 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Makes files and folders durable (fsync). Many at once go to a pool of threads: concurrent fsyncs
- * share the file system's journal commits, so a batch costs a few commits instead of one per file.
+ * Makes files and folders durable (fsync), and runs work that ends in fsyncs for many items at once,
+ * in a pool of threads: concurrent fsyncs share the file system's journal commits and keep the disk's
+ * queue full, so a batch takes about as long as one item.
  */
 final class DiskSync implements AutoCloseable {
 
@@ -39,31 +39,40 @@ final class DiskSync implements AutoCloseable {
         }
     }
 
-    void files(Collection<Path> files) throws IOException {
-        all(files, DiskSync::file);
-    }
-
-    void directories(Collection<Path> directories) throws IOException {
-        all(directories, DiskSync::directory);
-    }
-
-    private void all(Collection<Path> paths, Sync sync) throws IOException {
-        List<Future<?>> tasks = new ArrayList<>(paths.size());
-        for (Path path : paths) {
-            tasks.add(pool.submit(() -> {
-                sync.run(path);
+    /**
+     * Runs {@code task} for each item, at the same time: the first in the calling thread, the others
+     * in the pool. Answers when all have ended; throws the first failure.
+     */
+    <T> void each(List<T> items, Task<T> task) throws IOException {
+        List<Future<?>> others = new ArrayList<>(items.size());
+        for (T item : items.subList(Math.min(1, items.size()), items.size())) {
+            others.add(pool.submit(() -> {
+                task.run(item);
                 return null;
             }));
         }
-        for (Future<?> task : tasks) {
+        IOException failure = null;
+        if (!items.isEmpty()) {
             try {
-                task.get();
+                task.run(items.get(0));
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        for (Future<?> other : others) {
+            try {
+                other.get();
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                if (failure == null) {
+                    failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while syncing");
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -72,7 +81,7 @@ final class DiskSync implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    private interface Sync {
-        void run(Path path) throws IOException;
+    interface Task<T> {
+        void run(T item) throws IOException;
     }
 }
