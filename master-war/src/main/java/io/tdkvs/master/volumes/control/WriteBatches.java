@@ -19,14 +19,15 @@ import io.tdkvs.master.errors.StoreException;
 
 /**
  * Small copies on their way to volumes, sent many to a request: a group commit. A copy goes at once
- * if its volume has fewer than {@value #IN_FLIGHT} batches on their way; if not, it waits for one of
- * them to be answered, and then goes with every copy that waited meanwhile (up to {@value #MAX_COPIES}
- * copies or {@value #MAX_BYTES} bytes), as one request that the volume stores and syncs together. So
- * nothing waits for a timer, and the busier a volume, the more copies share its requests and fsyncs.
+ * if no batch is on its way to its volume; if one is, it waits for that batch to be answered, and then
+ * goes with every copy that waited meanwhile (up to {@value #MAX_COPIES} copies or {@value #MAX_BYTES}
+ * bytes), as one request that the volume stores and syncs together. So nothing waits for a timer, and
+ * the busier a volume, the more copies share its requests. (Allowing two batches on their way to a
+ * volume made the batches smaller: with two copies of 1 KiB values PUT ran at 0.93 of the rate.)
  */
 final class WriteBatches implements AutoCloseable {
 
-    static final int IN_FLIGHT = 2;
+    static final int IN_FLIGHT = 1;
     static final int MAX_COPIES = 256;
     static final long MAX_BYTES = 4L * 1024 * 1024;
 
@@ -73,7 +74,7 @@ final class WriteBatches implements AutoCloseable {
             this.volume = volume;
         }
 
-        /** Starts a sender if copies wait and fewer than IN_FLIGHT are at work. */
+        /** Starts a sender if copies wait and fewer than {@link #IN_FLIGHT} are at work. */
         void startSender() {
             while (!queue.isEmpty()) {
                 int now = sending.get();
