@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
@@ -48,6 +49,30 @@ class BlobTransferTest {
         assertEquals("alpha", read(target.store, a.name()));
         assertEquals("", read(target.store, empty.name()));
         assertTrue(target.store.open(missing).isEmpty());
+    }
+
+    /** The blobs of a batch are placed at the same time; two of them share a folder that is new. */
+    @Test
+    void storesEveryBlobOfALargeBatch() throws IOException {
+        BlobTransfer source = transfer(from);
+        BlobTransfer target = transfer(to);
+        List<BlobInfo> written = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            written.add(write(source.store, "key-" + i, "value " + i));
+        }
+        BlobName sameFolder = BlobName.of(written.get(0).name().value().substring(0, 64), 2);
+        written.add(source.store.write(sameFolder, utf8("key-0"), new ByteArrayInputStream(utf8("value 0, again")),
+                OptionalLong.empty()));
+
+        List<Imported> received = target.receive(new ByteArrayInputStream(
+                frames(source, written.stream().map(BlobInfo::name).toList())));
+
+        assertEquals(written.stream().map(blob -> Imported.stored(blob.name(), blob.size(), blob.crc32c())).toList(), received);
+        for (int i = 0; i < 100; i++) {
+            assertEquals("value " + i, read(target.store, written.get(i).name()));
+        }
+        assertEquals("value 0, again", read(target.store, sameFolder));
+        assertEmpty(to.resolve("tmp"));
     }
 
     @Test
