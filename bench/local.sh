@@ -7,6 +7,7 @@ pids=()
 bench_token=bench-admin-token-0123456789abcdef
 
 stop_local_clusters() {
+  pkill -CONT -f -- "-Dtdkvs.config=$out/run/" 2> /dev/null || true
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
 }
@@ -40,4 +41,15 @@ start_local() { # NAME PORT: ./tdkvs local in $out/run/NAME (one copy of each va
 load_local() { # PORT kv-load args...: the bench harness against the master on PORT, 1 KiB values
   local port=$1; shift
   "$bench/kv-load.sh" --url "http://127.0.0.1:$port" --style seed --size 1024 --java-get never "$@"
+}
+
+# Clusters side by side share the machine: one that is not being measured is stopped (SIGSTOP), so that
+# its background work (the scrub, the JIT, the master's checks) takes no CPU from the one that is.
+pause_local() { # NAME
+  pkill -STOP -f -- "-Dtdkvs.config=$out/run/$1/" || true
+}
+
+resume_local() { # NAME: and a moment for its timers to catch up
+  pkill -CONT -f -- "-Dtdkvs.config=$out/run/$1/" || true
+  sleep 2
 }
