@@ -28,7 +28,9 @@ import io.tdkvs.launch.ServerRole;
  * Makes every container of arquillian.xml a tdkvs server that runs as a production one does. Before
  * Arquillian sets its containers up, each gets a free port on 127.0.0.1, an empty folder under
  * {@code target/arquillian/<name>} with its config file (a master's lists the volumes of its cluster), and
- * the JVM options, pre-boot command file and logging of {@link PayaraCommand}, the launcher's own.
+ * the JVM options, pre-boot command file and logging of {@link PayaraCommand}, the launcher's own. Its JVM's
+ * temp directory is in that folder too, so that a Payara Micro runtime that was not removed when the
+ * container stopped is removed with the folder by the next run, instead of staying in /tmp.
  */
 public final class ArquillianServers implements LoadableExtension {
 
@@ -88,7 +90,8 @@ public final class ArquillianServers implements LoadableExtension {
                     + "\ntoken: " + ADMIN_TOKEN + "\n"
                     : "port: " + port + "\npath: " + dir.resolve("data") + "\n";
             Path config = write(dir.resolve(name + ".yaml"), yaml);
-            PayaraCommand command = new PayaraCommand(master ? ServerRole.MASTER : ServerRole.VOLUME, config, port, "127.0.0.1");
+            PayaraCommand command = new PayaraCommand(master ? ServerRole.MASTER : ServerRole.VOLUME, config, port, "127.0.0.1")
+                    .property("java.io.tmpdir", createDirectories(dir.resolve("tmp")).toString());
             container.property("cmdOptions", words(command.jvmArguments()));
             container.property("extraMicroOptions", words(command.payaraArguments(dir.resolve("payara"))));
             container.property("randomHttpPort", "false");
@@ -112,6 +115,14 @@ public final class ArquillianServers implements LoadableExtension {
         /** The words of a command line as the container splits them: on spaces, unless escaped. */
         private static String words(List<String> words) {
             return words.stream().map(word -> word.replace(" ", "\\ ")).collect(Collectors.joining(" "));
+        }
+
+        private static Path createDirectories(Path dir) {
+            try {
+                return Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         private static Path fresh(Path dir) {
