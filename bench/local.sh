@@ -38,9 +38,15 @@ start_local() { # NAME PORT: ./tdkvs local in $out/run/NAME (one copy of each va
   exit 1
 }
 
-load_local() { # PORT kv-load args...: the bench harness against the master on PORT, 1 KiB values
-  local port=$1; shift
-  "$bench/kv-load.sh" --url "http://127.0.0.1:$port" --style seed --size 1024 --java-get never "$@"
+load_local() { # PORT kv-load args...: the bench harness against the master on PORT, 1 KiB values; fails
+  # (and so ends the bench) when the harness could not load at all, e.g. without its client
+  local port=$1 result; shift
+  result=$("$bench/kv-load.sh" --url "http://127.0.0.1:$port" --style seed --size 1024 --java-get never "$@")
+  echo "$result"
+  if grep -q 'errors=-1' <<< "$result"; then
+    echo "the load on :$port did not run: $(grep -o 'note=.*' <<< "$result" | head -1)" >&2
+    return 1
+  fi
 }
 
 # Clusters side by side share the machine: one that is not being measured is stopped (SIGSTOP), so that
