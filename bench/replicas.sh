@@ -2,7 +2,8 @@
 # What copies cost and how fast a lost volume's copies come back: three local clusters side by side,
 # keeping 1, 2 and 3 copies of each value, measured in interleaved rounds; then a repair timed.
 #
-#   bench/replicas.sh [ROUNDS [KEYS]]     (after: mvn -q -DskipTests package)
+#   bench/replicas.sh [ROUNDS [KEYS [CLUSTERS]]]     (after: mvn -q -DskipTests package)
+#       CLUSTERS  default "R1 R2 R3"; "R1 R2" gives twice the rounds for the same time
 #
 # Each cluster is a master and three volumes (./tdkvs local with configs written here). Each is warmed
 # with 20,000 PUTs and 20 s of GET, then 20,000 more PUTs, of 1 KiB values at c16 (the JIT still
@@ -21,7 +22,7 @@
 # Needs BENCH=<folder of kv-load.sh and kv-summary.py>. Binds to and targets 127.0.0.1 only, ports
 # 4200-4203, 4220-4223, 4240-4243 and 4260-4263; data under OUT (default a fresh folder in /tmp).
 set -euo pipefail
-rounds="${1:-3}" keys="${2:-7500}"
+rounds="${1:-3}" keys="${2:-7500}" clusters="${3:-R1 R2 R3}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bench="${BENCH:?set BENCH to the folder of kv-load.sh and kv-summary.py}"
 out="${OUT:-$(mktemp -d /tmp/tdkvs-replicas.XXXX)}"
@@ -37,13 +38,17 @@ field() { # JSON FIELD: a number or string field of a flat JSON object
 }
 
 declare -A port=([R1]=4200 [R2]=4220 [R3]=4240) copies=([R1]=1 [R2]=2 [R3]=3)
-for c in R1 R2 R3; do
+for c in $clusters; do
+  [[ -v "port[$c]" ]] || { echo "unknown cluster $c: CLUSTERS takes R1, R2, R3" >&2; exit 2; }
+done
+[[ " $clusters " == *" R1 "* ]] || { echo "CLUSTERS must include R1, the base of the ratios" >&2; exit 2; }
+for c in $clusters; do
   log "starting $c"
   write_local_configs "$out/run/$c" "${port[$c]}" "${copies[$c]}"
   start_local "$c" "${port[$c]}"
   pause_local "$c"
 done
-for c in R1 R2 R3; do
+for c in $clusters; do
   log "warming $c"
   resume_local "$c"
   load_local "${port[$c]}" --phases put,get --keys 20000 --conc 16 --duration 20 --prefix warm_ > /dev/null
@@ -51,7 +56,7 @@ for c in R1 R2 R3; do
   pause_local "$c"
 done
 for r in $(seq 1 "$rounds"); do
-  for c in R1 R2 R3; do
+  for c in $clusters; do
     log "round $r: $c"
     resume_local "$c"
     {
