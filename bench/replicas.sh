@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What copies cost and how fast a lost volume's copies come back: three local clusters side by side,
-# keeping 1, 2 and 3 copies of each value, measured in interleaved rounds; then a repair timed.
+# What copies cost and how fast a lost volume's copies come back: local clusters side by side, keeping
+# 1, 2 and 3 copies of each value (or those CLUSTERS names), measured in interleaved rounds; then a
+# repair timed.
 #
 #   bench/replicas.sh [ROUNDS [KEYS [CLUSTERS]]]     (after: mvn -q -DskipTests package)
 #       CLUSTERS  default "R1 R2 R3"; "R1 R2" gives twice the rounds for the same time
@@ -23,6 +24,11 @@
 # 4200-4203, 4220-4223, 4240-4243 and 4260-4263; data under OUT (default a fresh folder in /tmp).
 set -euo pipefail
 rounds="${1:-3}" keys="${2:-7500}" clusters="${3:-R1 R2 R3}"
+declare -A port=([R1]=4200 [R2]=4220 [R3]=4240) copies=([R1]=1 [R2]=2 [R3]=3)
+for c in $clusters; do
+  [[ -v "port[$c]" ]] || { echo "unknown cluster $c: CLUSTERS takes R1, R2, R3" >&2; exit 2; }
+done
+[[ " $clusters " == *" R1 "* ]] || { echo "CLUSTERS must include R1, the base of the ratios" >&2; exit 2; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bench="${BENCH:?set BENCH to the folder of kv-load.sh and kv-summary.py}"
 out="${OUT:-$(mktemp -d /tmp/tdkvs-replicas.XXXX)}"
@@ -37,11 +43,6 @@ field() { # JSON FIELD: a number or string field of a flat JSON object
   grep -o "\"$2\":[^,}]*" <<< "$1" | head -1 | cut -d: -f2 | tr -d '"'
 }
 
-declare -A port=([R1]=4200 [R2]=4220 [R3]=4240) copies=([R1]=1 [R2]=2 [R3]=3)
-for c in $clusters; do
-  [[ -v "port[$c]" ]] || { echo "unknown cluster $c: CLUSTERS takes R1, R2, R3" >&2; exit 2; }
-done
-[[ " $clusters " == *" R1 "* ]] || { echo "CLUSTERS must include R1, the base of the ratios" >&2; exit 2; }
 for c in $clusters; do
   log "starting $c"
   write_local_configs "$out/run/$c" "${port[$c]}" "${copies[$c]}"
