@@ -27,5 +27,13 @@ public enum Reason {
     /** the volume receiving a value has no room for it */
     VOLUME_FULL,
     /** the master is starting or stopping */
-    NOT_SERVING
+    NOT_SERVING,
+    /** this master of a group does not lead it now, and no leader could take the request */
+    NO_LEADER,
+    /** too few masters of the group answer to commit a change: nothing was changed */
+    NO_QUORUM,
+    /** a change was written on the leader, but a majority of the group did not confirm it: it may or may not last */
+    COMMIT_UNCERTAIN,
+    /** a change of the group of masters that cannot be made: an unknown member, the leader itself, ... */
+    MEMBER_REFUSED
 }

@@ -25,6 +25,8 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(StoreExceptionMapper.class.getName());
     private static final int RETRY_AFTER_SECONDS = 5;
+    /** A 503 of a master that does not lead and did nothing: a master that relayed the request sends it to the next leader. */
+    public static final String NOT_LEADER = "Tdkvs-Not-Leader";
     static final String API = "PUT /set/<key>, GET|HEAD /get/<key>, DELETE /delete/<key>, GET /list/<prefix> "
             + "(see GET /openapi)";
 
@@ -57,7 +59,8 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
             case NOT_AUTHENTICATED -> 401;
             case CHANGES_DISABLED -> 403;
             case CHANGE_REFUSED -> 409;
-            case VOLUME_UNAVAILABLE, NOT_SERVING -> 503;
+            case VOLUME_UNAVAILABLE, NOT_SERVING, NO_LEADER, NO_QUORUM, COMMIT_UNCERTAIN -> 503;
+            case MEMBER_REFUSED -> 409;
             case VOLUME_FAILED -> 502;
             case VOLUME_FULL -> 507;
         };
@@ -67,6 +70,8 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
         Response.ResponseBuilder answer = answer(status(known.reason()), known.getMessage());
         switch (known.reason()) {
             case VOLUME_UNAVAILABLE, NOT_SERVING -> answer.header("Retry-After", RETRY_AFTER_SECONDS);
+            case NO_LEADER -> answer.header("Retry-After", 1).header(NOT_LEADER, "true");
+            case NO_QUORUM, COMMIT_UNCERTAIN -> answer.header("Retry-After", 1);
             case NOT_AUTHENTICATED -> answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tdkvs admin\"");
             case RANGE_OUTSIDE_VALUE -> answer.header("Content-Range",
                     ByteRange.unsatisfied(((UnsatisfiableRangeException) known).valueSize()));

@@ -18,21 +18,24 @@ import java.util.Set;
  * moveRate: 0                # optional: at most this many keys moved per second (0: no cap)
  * replicas: 1                # optional: copies of each value, each on another volume (1-volumes listed)
  * token: &lt;secret&gt;            # optional: the bearer token of the admin API's changes (add, drain)
+ * group: ...                 # optional: the group of masters this one belongs to ({@link GroupConfig})
  * </pre>
  *
  * @param moveRate at most this many keys moved per second by a migration; 0 for no cap
  * @param replicas how many copies of each value the cluster keeps
  * @param token    the admin token; empty when online changes are turned off
+ * @param group    the group of masters it belongs to; empty for a master on its own
  */
 public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers,
-                           int moveRate, int replicas, Optional<String> token) {
+                           int moveRate, int replicas, Optional<String> token, Optional<GroupConfig> group) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_WORKERS = 4;
     public static final int MAX_WORKERS = 64;
     public static final int MIN_TOKEN_LENGTH = 16;
 
-    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "replicas", "token");
+    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "replicas", "token",
+            "group");
 
     public MasterConfig {
         volumes = List.copyOf(volumes);
@@ -63,7 +66,9 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
             throw yaml.invalid("token", "must be at least " + MIN_TOKEN_LENGTH
                     + " printable ASCII characters without spaces (e.g. the output of: openssl rand -hex 24)");
         }
-        return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, moveRate, replicas, token);
+        Optional<GroupConfig> group = yaml.section("group", GroupConfig.FIELDS).map(section -> GroupConfig.read(section, port));
+        return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, moveRate, replicas, token,
+                group);
     }
 
     private static List<VolumeUrl> volumes(YamlFile yaml) {

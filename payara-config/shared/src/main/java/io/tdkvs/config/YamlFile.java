@@ -22,10 +22,13 @@ final class YamlFile {
 
     private final Path file;
     private final Map<?, ?> fields;
+    /** Where this mapping is in the file: "" for the document, "group." or "group.members[1]." for nested ones. */
+    private final String prefix;
 
-    private YamlFile(Path file, Map<?, ?> fields) {
+    private YamlFile(Path file, Map<?, ?> fields, String prefix) {
         this.file = file;
         this.fields = fields;
+        this.prefix = prefix;
     }
 
     static YamlFile read(Path file, Set<String> knownFields) {
@@ -48,13 +51,49 @@ final class YamlFile {
         if (!(document instanceof Map<?, ?> map)) {
             throw new ConfigException(file, "", "must be a YAML mapping with the fields " + knownFields);
         }
-        for (Object name : map.keySet()) {
+        return new YamlFile(file, map, "").checkFields(knownFields);
+    }
+
+    private YamlFile checkFields(Set<String> knownFields) {
+        for (Object name : fields.keySet()) {
             if (!knownFields.contains(String.valueOf(name))) {
-                throw new ConfigException(file, String.valueOf(name),
-                        "unknown field; the known fields are " + new TreeSet<>(knownFields));
+                throw invalid(String.valueOf(name), "unknown field; the known fields are " + new TreeSet<>(knownFields));
             }
         }
-        return new YamlFile(file, map);
+        return this;
+    }
+
+    /** A nested mapping, if the field is there; its errors name it ({@code group.self}). */
+    Optional<YamlFile> section(String field, Set<String> knownFields) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw invalid(field, "must be a mapping with the fields " + new TreeSet<>(knownFields) + ", not " + describe(value));
+        }
+        return Optional.of(new YamlFile(file, map, prefix + field + ".").checkFields(knownFields));
+    }
+
+    /** A list of mappings; the errors of each name it ({@code group.members[1].url}). */
+    List<YamlFile> sections(String field, Set<String> knownFields) {
+        Object value = fields.get(field);
+        if (value == null) {
+            throw missing(field);
+        }
+        if (!(value instanceof List<?> list)) {
+            throw invalid(field, "must be a list, not " + describe(value));
+        }
+        List<YamlFile> result = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            if (!(item instanceof Map<?, ?> map)) {
+                throw invalid(field + "[" + i + "]", "must be a mapping with the fields " + new TreeSet<>(knownFields)
+                        + ", not " + describe(item));
+            }
+            result.add(new YamlFile(file, map, prefix + field + "[" + i + "].").checkFields(knownFields));
+        }
+        return result;
     }
 
     /** The directory that relative paths in the file are resolved against. */
@@ -66,7 +105,7 @@ final class YamlFile {
     int port(String field) {
         int port = integer(field).orElseThrow(() -> missing(field));
         if (port < 1 || port > 65535) {
-            throw new ConfigException(file, field, port + " is not a TCP port (1-65535)");
+            throw invalid(field, port + " is not a TCP port (1-65535)");
         }
         return port;
     }
@@ -77,7 +116,7 @@ final class YamlFile {
             return Optional.empty();
         }
         if (!(value instanceof Integer number)) {
-            throw new ConfigException(file, field, "must be a whole number, not " + describe(value));
+            throw invalid(field, "must be a whole number, not " + describe(value));
         }
         return Optional.of(number);
     }
@@ -88,7 +127,7 @@ final class YamlFile {
             return Optional.empty();
         }
         if (!(value instanceof String text) || text.isBlank()) {
-            throw new ConfigException(file, field, "must be a non-empty string, not " + describe(value));
+            throw invalid(field, "must be a non-empty string, not " + describe(value));
         }
         return Optional.of(text.strip());
     }
@@ -99,7 +138,7 @@ final class YamlFile {
             try {
                 return directory().resolve(text).normalize();
             } catch (RuntimeException e) {
-                throw new ConfigException(file, field, "\"" + text + "\" is not a valid path");
+                throw invalid(field, "\"" + text + "\" is not a valid path");
             }
         });
     }
@@ -110,13 +149,13 @@ final class YamlFile {
             throw missing(field);
         }
         if (!(value instanceof List<?> list)) {
-            throw new ConfigException(file, field, "must be a list, not " + describe(value));
+            throw invalid(field, "must be a list, not " + describe(value));
         }
         List<String> result = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Object item = list.get(i);
             if (!(item instanceof String text) || text.isBlank()) {
-                throw new ConfigException(file, field + "[" + i + "]", "must be a non-empty string, not " + describe(item));
+                throw invalid(field + "[" + i + "]", "must be a non-empty string, not " + describe(item));
             }
             result.add(text.strip());
         }
@@ -124,11 +163,11 @@ final class YamlFile {
     }
 
     ConfigException missing(String field) {
-        return new ConfigException(file, field, "is required");
+        return invalid(field, "is required");
     }
 
     ConfigException invalid(String field, String reason) {
-        return new ConfigException(file, field, reason);
+        return new ConfigException(file, prefix + field, reason);
     }
 
     private static String describe(Object value) {

@@ -28,9 +28,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.tdkvs.config.VolumeUrl;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.group.control.GroupStatus;
+import io.tdkvs.master.group.entity.GroupView;
 import io.tdkvs.master.lifecycle.ServingGate;
 import io.tdkvs.master.lifecycle.TopologyChanges;
 import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.meta.control.TopologyStore;
 import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.entity.MigrationStatus;
 import io.tdkvs.master.repair.control.Verifier;
@@ -77,6 +80,12 @@ public class AdminResource {
     @Inject
     Verifier verifier;
 
+    @Inject
+    GroupStatus groupStatus;
+
+    @Inject
+    TopologyStore topologies;
+
     /**
      * One volume as the status shows it.
      *
@@ -89,25 +98,51 @@ public class AdminResource {
     /**
      * The master's status.
      *
-     * @param replicas the copies of each value the cluster keeps
+     * @param keys     keys in the index; -1 while it is not open
+     * @param replicas the copies of each value the cluster keeps; 0 while no topology is known
+     * @param group    the group of masters, for a member of one
      */
     public record Status(boolean serving, String state, long keys, int replicas, List<VolumeView> volumes, boolean settled,
-                         MigrationStatus migration) {
+                         MigrationStatus migration, GroupView group) {
     }
 
     @GET
     @Path("status")
     @Operation(summary = "The master's status", description = "Whether it serves (and why not), its keys, the copies of "
             + "each value it keeps, its volumes "
-            + "(state, placement bucket, whether each answers, its blobs), whether the topology is settled, the migration.")
+            + "(state, placement bucket, whether each answers, its blobs), whether the topology is settled, the migration; "
+            + "for a member of a group of masters, the group: each member's role, URL, whether it answers and how far it "
+            + "is behind the leader.")
     public Status status() {
-        List<VolumeView> volumes = cluster.topology().volumes().stream().map(volume -> {
+        Optional<Topology> topology = knownTopology();
+        List<VolumeView> volumes = topology.map(Topology::volumes).orElse(List.of()).stream().map(volume -> {
             Optional<VolumeHealth> health = monitor.health(volume.url());
             return new VolumeView(volume.id(), volume.url().value(), volume.state().name().toLowerCase(Locale.ROOT),
                     volume.bucket(), health.map(VolumeHealth::up).orElse(null), health.map(VolumeHealth::blobs).orElse(-1L));
         }).toList();
-        return new Status(gate.serving(), gate.why(), metaKeys.count(), cluster.topology().replicas(), volumes,
-                cluster.topology().settled(), migrator.status());
+        return new Status(gate.serving(), gate.why(), keys(), topology.map(Topology::replicas).orElse(0), volumes,
+                topology.map(Topology::settled).orElse(false), migrator.status(), groupStatus.view().orElse(null));
+    }
+
+    /** The topology the leader works with; a member that does not lead reads its replica's, if it has one. */
+    private Optional<Topology> knownTopology() {
+        try {
+            return Optional.of(cluster.topology());
+        } catch (StoreException starting) {
+            try {
+                return topologies.load();
+            } catch (StoreException closed) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private long keys() {
+        try {
+            return metaKeys.count();
+        } catch (StoreException closed) {
+            return -1;
+        }
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.tdkvs.master.keys.boundary;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -99,6 +100,7 @@ public class KeysResource {
     public Response get(@HeaderParam("Range") String range) {
         Key key = key("get");
         OpenValue value = values.open(key, Optional.ofNullable(range));
+        confirmRead(value);
         StreamingOutput body = ResponseStreams.reported("the value of key " + key,
                 out -> value.stream().copyTo(out, metrics::valueOut));
         if (value.range().isPresent()) {
@@ -119,6 +121,7 @@ public class KeysResource {
     @Operation(summary = "Look a value up", description = "As GET, without the value: its length and type.")
     public Response head() {
         long size = values.size(key("get"));
+        gate.requireServing();
         return Response.ok().type(OCTETS)
                 .header(HttpHeaders.CONTENT_LENGTH, size)
                 .header("Accept-Ranges", "bytes")
@@ -134,6 +137,23 @@ public class KeysResource {
     public Response delete() {
         values.delete(key("delete"));
         return Response.noContent().build();
+    }
+
+    /**
+     * A read is answered only if this master still led when it had read the metakey: a leader cut off
+     * from its group (whose lease ran out meanwhile) may have missed later writes.
+     */
+    private void confirmRead(OpenValue value) {
+        try {
+            gate.requireServing();
+        } catch (RuntimeException e) {
+            try {
+                value.stream().close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** The key as the client sent it: the raw target, not Jersey's re-encoded copy of it. */

@@ -73,6 +73,7 @@ public class ListingResource {
         Optional<Key> after = RequestKey.queryKey(rawQuery, "after");
         int pageSize = limit(limit);
         List<Key> keys = metaKeys.keys(prefix.getBytes(StandardCharsets.UTF_8), after, pageSize + 1);
+        gate.requireServing(); // still the leader once the page was read
         boolean more = keys.size() > pageSize;
         List<String> page = keys.stream().limit(pageSize).map(Key::value).toList();
         return new Page(page, more ? page.get(page.size() - 1) : null);

@@ -1,6 +1,5 @@
 package io.tdkvs.master.keys.boundary;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -12,6 +11,8 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
+
+import io.tdkvs.master.lifecycle.PayaraListeners;
 
 /**
  * Routes request targets as {@link RequestTargets} says, before Payara's web container decodes
@@ -44,9 +45,6 @@ public class RequestTargetGuard {
 
     private int installProbes() throws ReflectiveOperationException {
         ClassLoader loader = RequestTargetGuard.class.getClassLoader();
-        Class<?> locatorType = Class.forName("org.glassfish.hk2.api.ServiceLocator", true, loader);
-        Class<?> grizzlyType = Class.forName("com.sun.enterprise.v3.services.impl.GrizzlyService", true, loader);
-        Class<?> listenerType = Class.forName("org.glassfish.grizzly.config.dom.NetworkListener", true, loader);
         Class<?> filterType = Class.forName("org.glassfish.grizzly.http.server.HttpServerFilter", true, loader);
         Class<?> probeType = Class.forName("org.glassfish.grizzly.http.server.HttpServerProbe", true, loader);
         Class<?> packetType = Class.forName("org.glassfish.grizzly.http.HttpRequestPacket", true, loader);
@@ -56,19 +54,10 @@ public class RequestTargetGuard {
         setRequestUri = packetType.getMethod("setRequestURI", String.class);
         setQueryString = packetType.getMethod("setQueryString", String.class);
 
-        Object locator = Class.forName("org.glassfish.internal.api.Globals", true, loader).getMethod("getDefaultHabitat").invoke(null);
-        Object grizzly = locatorType.getMethod("getService", Class.class, Annotation[].class).invoke(locator, grizzlyType, new Annotation[0]);
-        List<?> listeners = (List<?>) locatorType.getMethod("getAllServices", Class.class, Annotation[].class)
-                .invoke(locator, listenerType, new Annotation[0]);
         Object probes = Array.newInstance(probeType, 1);
         Array.set(probes, 0, Proxy.newProxyInstance(probeType.getClassLoader(), new Class<?>[] {probeType}, probe()));
         int installed = 0;
-        for (Object listener : listeners) {
-            Object proxy = grizzlyType.getMethod("lookupNetworkProxy", listenerType).invoke(grizzly, listener);
-            if (proxy == null) {
-                continue;
-            }
-            Object grizzlyListener = proxy.getClass().getMethod("getUnderlyingListener").invoke(proxy);
+        for (Object grizzlyListener : PayaraListeners.all()) {
             for (Object filter : (List<?>) grizzlyListener.getClass().getMethod("getFilters", Class.class).invoke(grizzlyListener, filterType)) {
                 Object monitoring = filterType.getMethod("getMonitoringConfig").invoke(filter);
                 monitoring.getClass().getMethod("addProbes", Object[].class).invoke(monitoring, probes);

@@ -83,7 +83,9 @@ public class ValueStore {
             try {
                 previous = cluster.commitOn(meta, key, () -> metaKeys.put(key, meta));
             } catch (RuntimeException e) {
-                janitor.removeLater(key, meta);
+                if (!(e instanceof StoreException known && known.reason() == Reason.COMMIT_UNCERTAIN)) {
+                    janitor.removeLater(key, meta); // nothing was committed; an uncertain commit may name these copies
+                }
                 throw e;
             }
             previous.ifPresent(superseded -> janitor.removeLater(key, superseded));

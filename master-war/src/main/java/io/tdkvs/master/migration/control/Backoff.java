@@ -1,6 +1,7 @@
 package io.tdkvs.master.migration.control;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * The pauses of work that waits for a volume to answer again: 1 s, then twice as long each time,
@@ -10,6 +11,7 @@ public final class Backoff {
 
     private static final Duration FIRST = Duration.ofSeconds(1);
     private static final Duration MAX = Duration.ofSeconds(30);
+    private static final Duration SLICE = Duration.ofMillis(250);
 
     private Duration next = FIRST;
 
@@ -23,6 +25,21 @@ public final class Backoff {
         boolean slept = sleep(next);
         next = next.multipliedBy(2).compareTo(MAX) > 0 ? MAX : next.multipliedBy(2);
         return slept;
+    }
+
+    /**
+     * Pauses, a slice at a time, and doubles the next pause; false (at once) when {@code halted} turns
+     * true or the thread was interrupted: the caller stops.
+     */
+    public boolean pause(BooleanSupplier halted) {
+        long end = System.nanoTime() + next.toNanos();
+        next = next.multipliedBy(2).compareTo(MAX) > 0 ? MAX : next.multipliedBy(2);
+        for (long left; !halted.getAsBoolean() && (left = end - System.nanoTime()) > 0; ) {
+            if (!sleep(Duration.ofNanos(Math.min(left, SLICE.toNanos())))) {
+                return false;
+            }
+        }
+        return !halted.getAsBoolean();
     }
 
     /** The work went on: the next pause is short again. */

@@ -1,10 +1,12 @@
 package io.tdkvs.master.migration.control;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,6 +19,7 @@ import jakarta.inject.Inject;
 
 import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.group.control.Leadership;
 import io.tdkvs.master.keys.control.WritesInFlight;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.meta.control.MetaStore;
@@ -63,6 +66,9 @@ public class Migrator {
     @Inject
     MasterConfig config;
 
+    @Inject
+    Leadership leadership;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -78,10 +84,11 @@ public class Migrator {
      */
     public CompletableFuture<MigrationStatus> start(String description, boolean sweepAll) {
         CompletableFuture<MigrationStatus> done = new CompletableFuture<>();
+        long term = leadership.view().term();
         progress = new Progress(description, 0);
         Thread thread = threads.newThread(() -> {
             try {
-                done.complete(run(description, sweepAll));
+                done.complete(run(description, sweepAll, () -> halted(term)));
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.SEVERE, description + " failed", e);
                 done.complete(finish(MigrationState.FAILED, String.valueOf(e.getMessage())));
@@ -102,7 +109,23 @@ public class Migrator {
         return progress != null;
     }
 
-    private MigrationStatus run(String description, boolean sweepAll) {
+    /** Whether work of {@code term} must stop: the master stops, or no longer leads in that term. */
+    private boolean halted(long term) {
+        return stopping || !leadership.holds(term);
+    }
+
+    /** Waits up to {@code timeout} for a migration that is stopping to end; answers whether none runs. */
+    public boolean awaitEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running() && System.nanoTime() < deadline) {
+            if (!Backoff.sleep(Duration.ofMillis(50))) {
+                return false;
+            }
+        }
+        return !running();
+    }
+
+    private MigrationStatus run(String description, boolean sweepAll, BooleanSupplier halted) {
         Pace pace = new Pace(config.moveRate());
         progress.remaining(countMisplaced());
         LOG.info(() -> description + ": " + progress.status().total() + " of " + metaKeys.count()
@@ -111,9 +134,9 @@ public class Migrator {
         try (Pools pools = new Pools(config.workers())) {
             Backoff backoff = new Backoff();
             boolean sweepEvery = sweepAll;
-            while (!stopping) {
+            while (!halted.getAsBoolean()) {
                 cluster.clearStrays();
-                MoveRound round = pools.round(after -> metaKeys.scan(after, MoveRound.SCAN), progress, pace);
+                MoveRound round = pools.round(after -> metaKeys.scan(after, MoveRound.SCAN), progress, pace, halted);
                 sweepEvery |= round.orphansLeft();
                 long misplaced = countMisplaced();
                 if (misplaced == 0) {
@@ -137,11 +160,12 @@ public class Migrator {
                     progress.paused(round.firstProblem());
                     LOG.warning(String.format("%s paused: %s; %d keys still to move, retrying in %d s",
                             description, round.firstProblem(), misplaced, backoff.next().toSeconds()));
-                    stopping |= !backoff.pause();
+                    backoff.pause(halted);
                     progress.running();
                 }
             }
-            return finish(MigrationState.FAILED, "the master is stopping; the next start resumes");
+            return finish(MigrationState.FAILED, stopping ? "the master is stopping; the next start resumes"
+                    : "this master stopped leading its group; the new leader resumes it");
         }
     }
 
@@ -149,10 +173,10 @@ public class Migrator {
      * Makes the next copy step of each of these keys that needs one, in batches, as a round of a
      * migration does, at the migration's pace; for the repairs, while no migration runs.
      */
-    public StepsMade makeSteps(List<MetaStore.Entry> entries) {
+    public StepsMade makeSteps(List<MetaStore.Entry> entries, BooleanSupplier halted) {
         try (Pools pools = new Pools(config.workers())) {
             MoveRound round = pools.round(after -> after.isEmpty() ? entries : List.of(), new Progress("repairs", entries.size()),
-                    new Pace(config.moveRate()));
+                    new Pace(config.moveRate()), () -> stopping || halted.getAsBoolean());
             return new StepsMade(round.moved(), round.unavailable(), Optional.ofNullable(round.firstProblem()));
         }
     }
@@ -171,8 +195,8 @@ public class Migrator {
         }
 
         /** One round over {@code pages} on the topology of now, until it is done or the master stops. */
-        MoveRound round(Function<Optional<Key>, List<MetaStore.Entry>> pages, Progress progress, Pace pace) {
-            return new MoveRound(pages, mover, progress, cluster.topology(), workers, size, cleanups, pace).run(() -> stopping);
+        MoveRound round(Function<Optional<Key>, List<MetaStore.Entry>> pages, Progress progress, Pace pace, BooleanSupplier halted) {
+            return new MoveRound(pages, mover, progress, cluster.topology(), workers, size, cleanups, pace).run(halted);
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.tdkvs.master.group.control.Leadership;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
@@ -34,6 +35,9 @@ public class Sweeper {
 
     @Inject
     CopiesInFlight inFlight;
+
+    @Inject
+    Leadership leadership;
 
     /** Lists the volume and removes its orphans; answers how many blobs it removed. */
     public long sweep(Volume volume, long below) {
@@ -79,10 +83,15 @@ public class Sweeper {
         }
     }
 
-    /** Removes what is still garbage when no copy step can begin. */
+    /**
+     * Removes what is still garbage when no copy step can begin, and only while this master may answer
+     * as the leader: a leader cut off from its group may have an index that is no longer the group's.
+     */
     private int remove(Volume volume, List<BlobInfo> garbage) {
-        return inFlight.removeOrphans(volume.id(), garbage, blob -> !isReferenced(volume, blob),
-                names -> volumes.deleteAll(volume.url(), names));
+        return inFlight.removeOrphans(volume.id(), garbage, blob -> !isReferenced(volume, blob), names -> {
+            leadership.requireLease();
+            return volumes.deleteAll(volume.url(), names);
+        });
     }
 
     private boolean isReferenced(Volume volume, BlobInfo blob) {

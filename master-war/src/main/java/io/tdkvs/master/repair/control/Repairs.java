@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.group.control.Leadership;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
@@ -36,7 +37,9 @@ import io.tdkvs.master.volumes.control.VolumeClient;
  * the keys' copy steps ({@link Topology#nextStep}) are made in batches, as a migration makes them
  * ({@link Migrator#makeSteps}). A volume that does not answer pauses the work, backing off up to
  * 30 s; the keys stay queued. While a migration runs it waits: the migration's rounds put copies
- * right too. The queue lives in memory: after a restart, a verify finds what was left.
+ * right too. The queue lives in memory; what a master that stopped (or stopped leading) left undone
+ * is found in the index: when a master begins to lead, one pass over the index makes the steps of every
+ * key whose copies are not where placement wants them. Only the leader repairs, in its term.
  */
 @Singleton
 public class Repairs {
@@ -45,6 +48,8 @@ public class Repairs {
     private static final Duration WAIT_FOR_MIGRATION = Duration.ofSeconds(1);
     /** Keys taken from the queue at a time. */
     private static final int PASS = 10_000;
+    /** Keys read from the index at a time by a pass over it. */
+    private static final int PAGE = 1000;
 
     @Resource
     ManagedExecutorService executor;
@@ -61,11 +66,32 @@ public class Repairs {
     @Inject
     VolumeClient volumes;
 
+    @Inject
+    Leadership leadership;
+
     private final Set<Key> pending = ConcurrentHashMap.newKeySet();
     private final Queue<BadCopy> badCopies = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean working = new AtomicBoolean();
     private final AtomicLong repaired = new AtomicLong();
     private volatile boolean stopping;
+    private volatile long term = -1;
+    private volatile boolean passWanted;
+
+    /**
+     * This master leads in {@code term}: the repairs are its own until the term ends; they begin with a
+     * pass over the index for keys whose copies are not where placement wants them.
+     */
+    public void resume(long leaderTerm) {
+        term = leaderTerm;
+        pending.clear();
+        badCopies.clear();
+        passWanted = true;
+        work();
+    }
+
+    private boolean halted() {
+        return stopping || !leadership.holds(term);
+    }
 
     /** A write stored fewer copies of the key's value than placement wants. */
     public void copyLater(Key key) {
@@ -82,9 +108,9 @@ public class Repairs {
         work();
     }
 
-    /** Keys waiting for a copy. */
+    /** Keys waiting for a copy (a pass over the index that is under way counts as one). */
     public int pending() {
-        return pending.size() + badCopies.size();
+        return pending.size() + badCopies.size() + (passWanted ? 1 : 0);
     }
 
     /** Copy steps made since the start. */
@@ -93,7 +119,7 @@ public class Repairs {
     }
 
     private void work() {
-        if (!stopping && working.compareAndSet(false, true)) {
+        if (!halted() && working.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {
@@ -106,26 +132,65 @@ public class Repairs {
     private void drain() {
         Backoff backoff = new Backoff();
         try {
-            while (!stopping && pending() > 0) {
+            while (!halted() && pending() > 0) {
                 if (migrator.running()) {
                     stopping |= !Backoff.sleep(WAIT_FOR_MIGRATION);
+                    continue;
+                }
+                if (passWanted) {
+                    passWanted = !passOverIndex(backoff);
                     continue;
                 }
                 forgetBadCopies();
                 Optional<String> unavailable = repair(pending.stream().limit(PASS).toList());
                 if (unavailable.isPresent()) {
                     LOG.warning(() -> "repairs paused: " + unavailable.get() + "; " + pending() + " keys wait for copies");
-                    stopping |= !backoff.pause();
+                    backoff.pause(this::halted);
                 } else {
                     backoff.reset();
                 }
             }
         } finally {
             working.set(false);
-            if (!stopping && pending() > 0) {
+            if (!halted() && pending() > 0) {
                 work();
             }
         }
+    }
+
+    /**
+     * Makes the copy steps of every key of the index that needs one, a page at a time; a page whose
+     * volume does not answer is tried again after a pause. Answers whether the pass got to the end.
+     */
+    private boolean passOverIndex(Backoff backoff) {
+        long made = 0;
+        Optional<Key> after = Optional.empty();
+        for (List<MetaStore.Entry> page; !halted() && !(page = metaKeys.scan(after, PAGE)).isEmpty(); ) {
+            if (migrator.running()) {
+                return false;
+            }
+            Topology topology = cluster.topology();
+            List<MetaStore.Entry> steps = page.stream().filter(entry -> topology.nextStep(entry.key(), entry.meta()).isPresent())
+                    .toList();
+            if (!steps.isEmpty()) {
+                Migrator.StepsMade done = migrator.makeSteps(steps, this::halted);
+                repaired.addAndGet(done.made());
+                made += done.made();
+                if (done.unavailable() > 0) {
+                    String why = done.firstProblem().orElse("a volume does not answer");
+                    LOG.warning(() -> "repairs paused: " + why + "; the pass over the index goes on when it answers");
+                    backoff.pause(this::halted);
+                    continue;
+                }
+                backoff.reset();
+            }
+            after = Optional.of(page.get(page.size() - 1).key());
+        }
+        if (!halted() && made > 0) {
+            long count = made;
+            LOG.info(() -> "copies put right after the take-over: " + count);
+        }
+        return !halted();
     }
 
     /**
@@ -135,7 +200,7 @@ public class Repairs {
      */
     private Optional<String> repair(List<Key> keys) {
         List<Key> left = keys;
-        for (int round = 0; round < 2 * cluster.topology().replicas() + 2 && !left.isEmpty() && !stopping; round++) {
+        for (int round = 0; round < 2 * cluster.topology().replicas() + 2 && !left.isEmpty() && !halted(); round++) {
             Topology topology = cluster.topology();
             List<MetaStore.Entry> entries = new ArrayList<>();
             for (Key key : left) {
@@ -146,7 +211,7 @@ public class Repairs {
             if (entries.isEmpty()) {
                 return Optional.empty();
             }
-            Migrator.StepsMade made = migrator.makeSteps(entries);
+            Migrator.StepsMade made = migrator.makeSteps(entries, this::halted);
             repaired.addAndGet(made.made());
             if (made.unavailable() > 0) {
                 return made.firstProblem().or(() -> Optional.of("a volume does not answer"));
@@ -208,6 +273,9 @@ public class Repairs {
      * the same volume; left in place if the volume does not answer (the repair's copy replaces it).
      */
     private void removeNow(Key key, MetaKey meta, int holder) {
+        if (!leadership.mayAnswer()) {
+            return;
+        }
         cluster.topology().volume(holder).ifPresent(volume -> {
             try {
                 volumes.deleteAll(volume.url(), List.of(meta.blobName(key)));

@@ -1,5 +1,6 @@
 package io.tdkvs.master.repair.control;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -20,13 +21,18 @@ import jakarta.inject.Inject;
 import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.group.control.Leadership;
 import io.tdkvs.master.keys.control.WritesInFlight;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.meta.control.VerifyCheckpoints;
+import io.tdkvs.master.migration.control.Backoff;
 import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.control.Pace;
 import io.tdkvs.master.migration.control.Sweeper;
+import io.tdkvs.master.repair.entity.VerifyCheckpoint;
 import io.tdkvs.master.topology.control.Cluster;
+import io.tdkvs.master.topology.entity.Topology;
 import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.CopiesInDoubt;
 import io.tdkvs.master.volumes.control.VolumeClient;
@@ -41,6 +47,8 @@ import io.tdkvs.protocol.BlobName;
  * unless a write still in flight may claim them. It checks at most {@code moveRate} keys per second
  * if that is set, as a migration moves, and its status counts as it goes. Runs on one thread, never
  * during a migration: on request, and for one volume when it answers again or reports new damage.
+ * It keeps a checkpoint in the index after every page of keys: a master that stops, or stops leading
+ * its group, leaves it there, and the next leader goes on from it ({@link #resume}).
  */
 @ApplicationScoped
 public class Verifier {
@@ -75,7 +83,14 @@ public class Verifier {
     @Inject
     MasterConfig config;
 
+    @Inject
+    Leadership leadership;
+
+    @Inject
+    VerifyCheckpoints checkpoints;
+
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile long term = 1;
     private volatile Status last = Status.IDLE;
 
     /**
@@ -97,8 +112,9 @@ public class Verifier {
 
         static final Status IDLE = new Status("idle", List.of(), 0, 0, 0, 0, 0, 0, null, null, null, 0, 0);
 
-        static Status starting(List<String> volumes) {
-            return new Status("running", volumes, 0, 0, 0, 0, 0, 0, Instant.now().toString(), null, null, 0, 0);
+        static Status starting(List<String> volumes, VerifyCheckpoint from) {
+            return new Status("running", volumes, from.keys(), from.copies(), from.missing(), from.damaged(), from.unrepairable(),
+                    0, from.started(), null, null, 0, 0);
         }
 
         /** Still running, with these counts so far. */
@@ -131,34 +147,67 @@ public class Verifier {
         if (migrator.running()) {
             throw new StoreException(Reason.CHANGE_REFUSED, "a migration is running; verify when it is done");
         }
-        if (!launch(cluster.topology().volumes())) {
+        Topology topology = cluster.topology();
+        if (!launch(topology.volumes(), new VerifyCheckpoint(ids(topology.volumes()), Instant.now().toString(), Optional.empty(),
+                0, 0, 0, 0, 0))) {
             throw new StoreException(Reason.CHANGE_REFUSED, "a verify is running; GET /admin/verify follows it");
         }
         return status();
     }
 
+    /**
+     * This master leads in {@code term}: a verify a former leader (or an earlier start) left unfinished
+     * goes on from its checkpoint, once no migration runs.
+     */
+    public void resume(long leaderTerm) {
+        term = leaderTerm;
+        Optional<VerifyCheckpoint> left = checkpoints.load();
+        if (left.isEmpty()) {
+            return;
+        }
+        VerifyCheckpoint checkpoint = left.get();
+        List<Volume> targets = cluster.topology().volumes().stream().filter(volume -> checkpoint.volumes().contains(volume.id()))
+                .toList();
+        if (targets.isEmpty() || !launch(targets, checkpoint)) {
+            return;
+        }
+        LOG.info(() -> "resuming the verify begun " + checkpoint.started() + checkpoint.after().map(key -> ", after key " + key)
+                .orElse("") + " (" + checkpoint.keys() + " keys checked)");
+    }
+
     void verifyVolume(@Observes CopiesInDoubt doubt) {
         cluster.topology().volume(doubt.volume()).ifPresent(volume -> {
             LOG.info(() -> "verifying the copies on " + volume + ": " + doubt.why());
-            if (migrator.running() || !launch(List.of(volume))) {
+            if (migrator.running() || !launch(List.of(volume), new VerifyCheckpoint(List.of(volume.id()), Instant.now().toString(),
+                    Optional.empty(), 0, 0, 0, 0, 0))) {
                 LOG.info(() -> "a verify or a migration runs; " + volume + " is checked by the next verify");
             }
         });
     }
 
-    private boolean launch(List<Volume> targets) {
+    private boolean halted(long leaderTerm) {
+        return !leadership.holds(leaderTerm);
+    }
+
+    private boolean launch(List<Volume> targets, VerifyCheckpoint from) {
         if (!running.compareAndSet(false, true)) {
             return false;
         }
-        last = Status.starting(names(targets));
+        long leaderTerm = term;
+        last = Status.starting(names(targets), from);
         try {
             executor.execute(() -> {
                 try {
-                    last = verify(targets);
+                    awaitNoMigration(leaderTerm);
+                    last = verify(targets, from, leaderTerm);
+                    checkpoints.clear();
                     LOG.info(() -> "verify done: " + last);
+                } catch (Halted e) {
+                    last = last.failed("this master stopped leading its group; the new leader resumes the verify");
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "verify failed", e);
                     last = last.failed(String.valueOf(e.getMessage()));
+                    clearQuietly();
                 } finally {
                     running.set(false);
                 }
@@ -170,7 +219,23 @@ public class Verifier {
         }
     }
 
-    private Status verify(List<Volume> targets) {
+    private void awaitNoMigration(long leaderTerm) {
+        while (migrator.running()) {
+            if (halted(leaderTerm) || !Backoff.sleep(Duration.ofSeconds(1))) {
+                throw new Halted();
+            }
+        }
+    }
+
+    private void clearQuietly() {
+        try {
+            checkpoints.clear();
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "the verify's checkpoint stays: " + e.getMessage());
+        }
+    }
+
+    private Status verify(List<Volume> targets, VerifyCheckpoint from, long leaderTerm) {
         Status starting = last;
         long below = writes.oldestUnfinished();
         Map<Integer, Map<BlobName, BlobInfo>> listed = new HashMap<>();
@@ -181,15 +246,18 @@ public class Verifier {
             listed.put(volume.id(), blobs);
             damagedNames.put(volume.id(), Set.copyOf(volumes.status(volume.url()).damaged()));
         }
-        long keys = 0;
-        long copies = 0;
-        long missing = 0;
-        long damaged = 0;
-        long unrepairable = 0;
-        Optional<Key> after = Optional.empty();
+        long keys = from.keys();
+        long copies = from.copies();
+        long missing = from.missing();
+        long damaged = from.damaged();
+        long unrepairable = from.unrepairable();
+        Optional<Key> after = from.after();
         Pace pace = new Pace(config.moveRate());
         int pageKeys = Math.min(SCAN, pace.batchKeys());
         for (List<MetaStore.Entry> page; !(page = metaKeys.scan(after, pageKeys)).isEmpty(); after = Optional.of(page.get(page.size() - 1).key())) {
+            if (halted(leaderTerm)) {
+                throw new Halted();
+            }
             if (!pace.await(page.size())) {
                 throw new IllegalStateException("the master is stopping");
             }
@@ -216,13 +284,32 @@ public class Verifier {
                 }
             }
             last = starting.counted(keys, copies, missing, damaged, unrepairable);
+            checkpoints.save(new VerifyCheckpoint(from.volumes(), from.started(), Optional.of(page.get(page.size() - 1).key()),
+                    keys, copies, missing, damaged, unrepairable));
         }
-        // what is left of each listing, the index did not name there
+        // what is left of each listing, the index did not name there (blobs of keys a former run checked
+        // are among them: the sweeper checks each against the index before it removes it)
         long orphans = 0;
         for (Volume volume : targets) {
+            if (halted(leaderTerm)) {
+                throw new Halted();
+            }
             orphans += sweeper.removeOrphans(volume, listed.remove(volume.id()).values(), below);
         }
         return last.done(orphans);
+    }
+
+    /** The leader's term ended: the verify stops, its checkpoint left for the next leader. */
+    private static final class Halted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Halted() {
+            super("this master stopped leading its group", null, false, false);
+        }
+    }
+
+    private static List<Integer> ids(List<Volume> volumes) {
+        return volumes.stream().map(Volume::id).toList();
     }
 
     private static List<String> names(List<Volume> targets) {

@@ -104,10 +104,12 @@ public class VolumeMonitor {
         }
     }
 
+    /** Stops asking: at a stop, and when this master stops leading its group. */
     @PreDestroy
-    synchronized void stop() {
+    public synchronized void stop() {
         if (task != null) {
             task.cancel(false);
+            task = null;
         }
     }
 }

@@ -3,18 +3,51 @@ package io.tdkvs.master.meta.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import com.sleepycat.je.DatabaseEntry;
 
+import io.tdkvs.config.GroupConfig;
 import io.tdkvs.config.VolumeUrl;
+import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
+import io.tdkvs.master.repair.entity.VerifyCheckpoint;
 import io.tdkvs.master.topology.entity.Topology;
 
 class RecordFormatsTest {
+
+    @Test
+    void aVerifyCheckpointRoundTripsThroughItsPinnedBytes() {
+        VerifyCheckpoint checkpoint = new VerifyCheckpoint(List.of(0, 2), "2026-12-04T06:00:00Z",
+                Optional.of(Key.fromUtf8("k/\u00e9".getBytes(StandardCharsets.UTF_8))), 1000, 2000, 3, 4, 5);
+        DatabaseEntry written = VerifyCheckpointFormat.write(checkpoint);
+        // tuple numbers are big-endian with the sign bit flipped; strings are UTF with a 0 terminator
+        assertEquals("81" + "80000002" + "80000000" + "80000002" + hex("2026-12-04T06:00:00Z") + "00" + "01" + "80000004"
+                + "6b2fc3a9" + "80000000000003e8" + "80000000000007d0" + "8000000000000003" + "8000000000000004"
+                + "8000000000000005", hex(written));
+        assertEquals(checkpoint, VerifyCheckpointFormat.read(written));
+        VerifyCheckpoint first = new VerifyCheckpoint(List.of(1), "t", Optional.empty(), 0, 0, 0, 0, 0);
+        assertEquals(first, VerifyCheckpointFormat.read(VerifyCheckpointFormat.write(first)));
+    }
+
+    @Test
+    void theAddedMembersRoundTripThroughTheirPinnedBytes() {
+        List<GroupConfig.Member> members = List.of(new GroupConfig.Member("m4", URI.create("http://h:1"), new GroupConfig.Address("h", 2)));
+        DatabaseEntry written = MembersFormat.write(members);
+        assertEquals("81" + "80000001" + hex("m4") + "00" + hex("http://h:1") + "00" + hex("h") + "00" + "80000002", hex(written));
+        assertEquals(members, MembersFormat.read(written));
+        assertEquals(List.of(), MembersFormat.read(MembersFormat.write(List.of())));
+    }
+
+    private static String hex(String ascii) {
+        return HexFormat.of().formatHex(ascii.getBytes(StandardCharsets.US_ASCII));
+    }
 
     @Test
     void aMetakeyRoundTripsThroughItsPinnedBytes() {
