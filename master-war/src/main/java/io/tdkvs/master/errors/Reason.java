@@ -34,6 +34,10 @@ public enum Reason {
     NO_QUORUM,
     /** a change was written on the leader, but a majority of the group did not confirm it: it may or may not last */
     COMMIT_UNCERTAIN,
-    /** a change of the group of masters that cannot be made: an unknown member, the leader itself, ... */
-    MEMBER_REFUSED
+    /** a change of the group of masters that cannot be made: the leader itself, too few would be left, ... */
+    MEMBER_REFUSED,
+    /** a change of the group of masters names a member it does not have */
+    NO_SUCH_MEMBER,
+    /** this master is on its own: it has no group of masters */
+    NO_GROUP
 }

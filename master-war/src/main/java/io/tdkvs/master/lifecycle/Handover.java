@@ -34,7 +34,7 @@ public class Handover {
 
     private static final Logger LOG = Logger.getLogger(Handover.class.getName());
     private static final Duration REQUESTS = Duration.ofSeconds(10);
-    private static final Duration TRANSFER = Duration.ofSeconds(10);
+    private static final Duration TRANSFER = Duration.ofSeconds(4);
     private static final Duration RELAYED = Duration.ofSeconds(15);
 
     @Inject

@@ -25,6 +25,10 @@ record Instance(String name, String description, URI readiness, List<String> com
     static final String PAYARA_JAR = "payara-config/launcher/target/payara-micro.jar";
 
     static Instance master(MasterConfig config, Optional<Integer> delete, boolean rebuild, Path home) {
+        return master("master", config, delete, rebuild, home);
+    }
+
+    static Instance master(String name, MasterConfig config, Optional<Integer> delete, boolean rebuild, Path home) {
         delete.ifPresent(config::volumeToDelete);
         checkPortFree(config.bind(), config.port(), config.file());
         PayaraCommand payara = new PayaraCommand(ServerRole.MASTER, config.file(), config.port(), config.bind());
@@ -35,9 +39,10 @@ record Instance(String name, String description, URI readiness, List<String> com
         }
         String description = delete.map(index -> "deleting volume " + index + " (" + config.volumes().get(index) + ")")
                 .orElse(rebuild ? "rebuilding the index from the volumes " + config.volumes()
-                        : "starting the master on " + config.bind() + ":" + config.port())
+                        : "starting the master" + config.group().map(group -> " " + group.self().name() + " of group "
+                        + group.name()).orElse("") + " on " + config.bind() + ":" + config.port())
                 + "; config " + config.file() + ", data " + config.data();
-        return new Instance("master", description, readiness(config.bind(), config.port()),
+        return new Instance(name, description, readiness(config.bind(), config.port()),
                 build(payara, ServerRole.MASTER, home, config.data().resolve("payara")));
     }
 

@@ -13,15 +13,20 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
+import io.tdkvs.config.GroupConfig;
 import io.tdkvs.config.MasterConfig;
 import io.tdkvs.config.VolumeConfig;
 
 /**
- * {@code tdkvs local [<folder>]}: a master and its volumes on 127.0.0.1 with their configs, data and
- * logs in one folder. The first start writes a master and three volumes (ports from
- * {@code TDKVS_LOCAL_PORT}, default 3000) keeping two copies of every value, and an admin token; later starts use the configs as the
- * operator left them, and start every {@code volume*.yaml} there.
+ * {@code tdkvs local [--masters <n>] [<folder>]}: a master (or a group of masters) and its volumes
+ * on 127.0.0.1 with their configs, data and logs in one folder. The first start writes three
+ * volumes (ports from {@code TDKVS_LOCAL_PORT}, default 3000, + 1 to 3) keeping two copies of every
+ * value, an admin token, and a master on the port itself ({@code master.yaml}) or, with
+ * {@code --masters 3}, a group of three ({@code master1.yaml} to {@code master3.yaml}, on the port, + 10
+ * and + 20, replicating on their HTTP port + 100). Later starts use the configs as the operator left
+ * them, and start every {@code volume*.yaml} and {@code master*.yaml} there.
  */
 final class LocalCluster {
 
@@ -29,41 +34,82 @@ final class LocalCluster {
     private static final int VOLUMES = 3;
     /** Two copies of every value: losing one volume loses nothing. */
     private static final int REPLICAS = 2;
+    /** The masters of a group listen 10 ports apart; each replicates 100 ports above its own. */
+    static final int MASTER_STEP = 10;
+    static final int REPLICATION_OFFSET = 100;
 
     private LocalCluster() {
     }
 
-    /** The servers to start, volumes first; writes the configs of a new cluster. */
-    static List<Instance> plan(Path dir, int basePort, Path home) {
-        Path master = dir.resolve("master.yaml");
+    /**
+     * The servers to start, volumes first; writes the configs of a new cluster.
+     *
+     * @param masters how many masters a new cluster gets (1, or an odd 3 to 7 for a group); empty: 1,
+     *                or as many as the folder's configs say
+     */
+    static List<Instance> plan(Path dir, int basePort, Path home, OptionalInt masters) {
+        Path single = dir.resolve("master.yaml");
         try {
             Files.createDirectories(dir);
-            if (!Files.exists(master)) {
-                writeNewCluster(dir, basePort);
+            List<Path> group = configs(dir, "master?*.yaml");
+            if (!Files.exists(single) && group.isEmpty()) {
+                writeNewCluster(dir, basePort, masters.orElse(1));
+            } else if (masters.isPresent() && masters.getAsInt() != (Files.exists(single) ? 1 : group.size())) {
+                throw new IllegalArgumentException(dir + " already holds a cluster of " + (Files.exists(single) ? "one master "
+                        + "(master.yaml)" : group.size() + " masters") + "; --masters " + masters.getAsInt() + " applies to a new "
+                        + "cluster only (to make a master on its own the first of a group, see the README)");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the configs of a local cluster to " + dir, e);
         }
         List<Instance> instances = new ArrayList<>();
-        for (Path volume : volumeConfigs(dir)) {
-            String name = volume.getFileName().toString().replaceFirst("\\.yaml$", "");
-            instances.add(Instance.volume(name, VolumeConfig.load(volume), home));
+        for (Path volume : configs(dir, "volume*.yaml")) {
+            instances.add(Instance.volume(name(volume), VolumeConfig.load(volume), home));
         }
-        instances.add(Instance.master(MasterConfig.load(master), Optional.empty(), false, home));
+        List<Path> masterConfigs = Files.exists(single) ? List.of(single) : configs(dir, "master?*.yaml");
+        for (Path master : masterConfigs) {
+            instances.add(Instance.master(name(master), MasterConfig.load(master), Optional.empty(), false, home));
+        }
         return instances;
     }
 
-    private static void writeNewCluster(Path dir, int basePort) throws IOException {
-        StringBuilder master = new StringBuilder("# a local tdkvs cluster; see the README for every field\n")
-                .append("port: ").append(basePort).append("\nvolumes:\n");
+    static List<Instance> plan(Path dir, int basePort, Path home) {
+        return plan(dir, basePort, home, OptionalInt.empty());
+    }
+
+    private static String name(Path config) {
+        return config.getFileName().toString().replaceFirst("\\.yaml$", "");
+    }
+
+    private static void writeNewCluster(Path dir, int basePort, int masters) throws IOException {
+        if (masters != 1 && (masters < GroupConfig.MIN_MEMBERS || masters > GroupConfig.MAX_MEMBERS || masters % 2 == 0)) {
+            throw new IllegalArgumentException("--masters " + masters + ": a local cluster has one master, or a group of an odd "
+                    + "number, " + GroupConfig.MIN_MEMBERS + " to " + GroupConfig.MAX_MEMBERS);
+        }
+        StringBuilder common = new StringBuilder("volumes:\n");
         for (int i = 1; i <= VOLUMES; i++) {
-            master.append("  - http://127.0.0.1:").append(basePort + i).append('\n');
+            common.append("  - http://127.0.0.1:").append(basePort + i).append('\n');
             Files.writeString(dir.resolve("volume" + i + ".yaml"),
                     "port: " + (basePort + i) + "\npath: volume" + i + "\n", StandardCharsets.UTF_8);
         }
-        master.append("replicas: ").append(REPLICAS).append('\n');
-        master.append("token: ").append(token(dir)).append('\n');
-        Files.writeString(dir.resolve("master.yaml"), master, StandardCharsets.UTF_8);
+        common.append("replicas: ").append(REPLICAS).append('\n');
+        common.append("token: ").append(token(dir)).append('\n');
+        String header = "# a local tdkvs cluster; see the README for every field\n";
+        if (masters == 1) {
+            Files.writeString(dir.resolve("master.yaml"), header + "port: " + basePort + "\n" + common, StandardCharsets.UTF_8);
+            return;
+        }
+        StringBuilder members = new StringBuilder("  members:\n");
+        for (int i = 1; i <= masters; i++) {
+            int port = basePort + (i - 1) * MASTER_STEP;
+            members.append("    - {name: master").append(i).append(", url: http://127.0.0.1:").append(port)
+                    .append(", replication: 127.0.0.1:").append(port + REPLICATION_OFFSET).append("}\n");
+        }
+        for (int i = 1; i <= masters; i++) {
+            int port = basePort + (i - 1) * MASTER_STEP;
+            Files.writeString(dir.resolve("master" + i + ".yaml"), header + "port: " + port + "\n" + common
+                    + "group:\n  self: master" + i + "\n" + members, StandardCharsets.UTF_8);
+        }
     }
 
     /** The admin token, also kept in {@code admin-token} (readable by its owner only) for scripts. */
@@ -81,10 +127,10 @@ final class LocalCluster {
         return token;
     }
 
-    /** {@code volume1.yaml}, {@code volume2.yaml}, ... {@code volume10.yaml}, in that order. */
-    private static List<Path> volumeConfigs(Path dir) {
+    /** {@code volume1.yaml}, {@code volume2.yaml}, ... {@code volume10.yaml}, in that order (or master1, ...). */
+    private static List<Path> configs(Path dir, String glob) {
         List<Path> configs = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "volume*.yaml")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
             files.forEach(configs::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);

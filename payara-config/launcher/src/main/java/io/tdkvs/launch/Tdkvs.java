@@ -54,12 +54,10 @@ public final class Tdkvs {
 
     static List<String> run(List<String> args, Path home) {
         if (!args.isEmpty() && args.get(0).equals("local")) {
-            if (args.size() > 2) {
-                throw new Arguments.UsageException("`tdkvs local` takes at most one folder");
-            }
-            Path dir = Path.of(args.size() == 2 ? args.get(1) : "local").toAbsolutePath().normalize();
+            LocalArguments local = LocalArguments.parse(args.subList(1, args.size()));
+            Path dir = local.folder().toAbsolutePath().normalize();
             List<String> plan = new ArrayList<>();
-            for (Instance instance : LocalCluster.plan(dir, localPort(), home)) {
+            for (Instance instance : LocalCluster.plan(dir, localPort(), home, local.masters())) {
                 plan.addAll(List.of(instance.name(), instance.description(), instance.readiness().toString(),
                         dir.resolve(instance.name() + ".log").toString(), Integer.toString(instance.command().size())));
                 plan.addAll(instance.command());
@@ -88,13 +86,13 @@ public final class Tdkvs {
         }
         try {
             int base = Integer.parseInt(port.strip());
-            if (base > 0 && base < 65535 - 10) {
+            if (base > 0 && base < 65535 - 1000) {
                 return base;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("TDKVS_LOCAL_PORT=" + port + " is not a TCP port for the master (1-65524)");
+        throw new IllegalArgumentException("TDKVS_LOCAL_PORT=" + port + " is not a TCP port for the master (1-64534)");
     }
 
     private static void exit(String message) {

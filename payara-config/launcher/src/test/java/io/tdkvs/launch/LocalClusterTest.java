@@ -1,6 +1,8 @@
 package io.tdkvs.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,11 +11,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tdkvs.config.GroupConfig;
 import io.tdkvs.config.MasterConfig;
 
 class LocalClusterTest {
@@ -62,6 +66,43 @@ class LocalClusterTest {
         assertEquals(edited, Files.readString(dir.resolve("master.yaml")), "the master's config is as the operator left it");
         assertEquals(List.of("volume1", "volume2", "volume3", "volume4", "volume10", "master"),
                 plan.stream().map(Instance::name).toList());
+    }
+
+    @Test
+    void aNewGroupGetsThreeMastersTenPortsApartThatReplicateAHundredAbove() throws IOException {
+        int port = freePorts();
+        List<Instance> plan = LocalCluster.plan(dir, port, home, OptionalInt.of(3));
+
+        assertEquals(List.of("volume1", "volume2", "volume3", "master1", "master2", "master3"),
+                plan.stream().map(Instance::name).toList());
+        assertEquals("http://127.0.0.1:" + (port + 20) + "/health/ready", plan.get(5).readiness().toString());
+        for (int i = 1; i <= 3; i++) {
+            MasterConfig master = MasterConfig.load(dir.resolve("master" + i + ".yaml"));
+            GroupConfig group = master.group().orElseThrow();
+            assertEquals("master" + i, group.self().name());
+            assertEquals(port + (i - 1) * 10, master.port());
+            assertEquals(port + (i - 1) * 10 + 100, group.self().replication().port());
+            assertEquals(List.of("master1", "master2", "master3"), group.members().stream().map(GroupConfig.Member::name).toList());
+            assertEquals(2, master.replicas());
+            assertEquals(dir.resolve("master" + i + "-data"), master.data());
+        }
+        assertFalse(Files.exists(dir.resolve("master.yaml")));
+
+        List<Instance> again = LocalCluster.plan(dir, port + 200, home);
+        assertEquals(plan.stream().map(Instance::name).toList(), again.stream().map(Instance::name).toList(),
+                "a later start runs the group as its configs say");
+    }
+
+    @Test
+    void theNumberOfMastersOfAnExistingClusterCannotChangeFromTheCommandLine() throws IOException {
+        int port = freePorts();
+        LocalCluster.plan(dir, port, home);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalCluster.plan(dir, port, home, OptionalInt.of(3)));
+        assertTrue(e.getMessage().contains("already holds a cluster of one master (master.yaml); --masters 3 applies to a new "
+                + "cluster only"), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalCluster.plan(dir.resolve("other"), port, home,
+                OptionalInt.of(2))).getMessage().contains("--masters 2: a local cluster has one master, or a group of an odd number"));
     }
 
     /** The first of six free ports in a row, as a local cluster with room for more volumes needs. */

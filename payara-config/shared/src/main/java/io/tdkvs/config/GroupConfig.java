@@ -49,6 +49,23 @@ public record GroupConfig(String name, Member self, List<Member> members) {
      */
     public record Member(String name, URI url, Address replication) {
 
+        /**
+         * A member from its three parts as written (in a config file, or a request of the admin API).
+         *
+         * @throws InvalidMember naming the part that is wrong
+         */
+        public static Member of(String name, String url, String replication) {
+            if (!NAME.matcher(name).matches()) {
+                throw new InvalidMember("name", "\"" + name + "\" is not a member name (letters, digits, '_', '.', '-'; at most 64)");
+            }
+            URI parsed = VolumeUrl.of(url).map(valid -> URI.create(valid.value()))
+                    .filter(valid -> valid.getPort() > 0 && valid.getRawPath().isEmpty())
+                    .orElseThrow(() -> new InvalidMember("url", "\"" + url + "\" is not a master URL (expected http://host:port)"));
+            Address address = Address.parse(replication).orElseThrow(() -> new InvalidMember("replication", "\"" + replication
+                    + "\" is not a replication address (expected host:port)"));
+            return new Member(name, parsed, address);
+        }
+
         @Override
         public String toString() {
             return name + " (" + url + ")";
@@ -151,18 +168,28 @@ public record GroupConfig(String name, Member self, List<Member> members) {
     }
 
     private static Member member(YamlFile member) {
-        String name = member.string("name").orElseThrow(() -> member.missing("name"));
-        if (!NAME.matcher(name).matches()) {
-            throw member.invalid("name", "\"" + name + "\" is not a member name (letters, digits, '_', '.', '-'; at most 64)");
+        try {
+            return Member.of(member.string("name").orElseThrow(() -> member.missing("name")),
+                    member.string("url").orElseThrow(() -> member.missing("url")),
+                    member.string("replication").orElseThrow(() -> member.missing("replication")));
+        } catch (InvalidMember e) {
+            throw member.invalid(e.field(), e.getMessage());
         }
-        String urlText = member.string("url").orElseThrow(() -> member.missing("url"));
-        URI url = VolumeUrl.of(urlText).filter(parsed -> URI.create(parsed.value()).getPort() > 0
-                        && URI.create(parsed.value()).getRawPath().isEmpty())
-                .map(parsed -> URI.create(parsed.value()))
-                .orElseThrow(() -> member.invalid("url", "\"" + urlText + "\" is not a master URL (expected http://host:port)"));
-        String addressText = member.string("replication").orElseThrow(() -> member.missing("replication"));
-        Address replication = Address.parse(addressText).orElseThrow(() -> member.invalid("replication", "\"" + addressText
-                + "\" is not a replication address (expected host:port)"));
-        return new Member(name, url, replication);
+    }
+
+    /** A member described wrongly; {@link #field()} says which part. */
+    public static final class InvalidMember extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        private final String field;
+
+        InvalidMember(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
     }
 }
