@@ -24,12 +24,13 @@ write_local_configs() { # DIR PORT REPLICAS: a master on PORT keeping REPLICAS c
   echo "$bench_token" > "$dir/admin-token"
 }
 
-start_local() { # NAME PORT: ./tdkvs local in $out/run/NAME (one copy of each value, unless configs are there), until ready
-  [ -f "$out/run/$1/master.yaml" ] || write_local_configs "$out/run/$1" "$2" 1
+start_local() { # NAME PORT [--masters N]: ./tdkvs local in $out/run/NAME (a master keeping one copy of each value,
+  # unless configs are there; a group of N masters with --masters), until ready
   local dir="$out/run/$1"
-  TDKVS_LOCAL_PORT=$2 "$root/tdkvs" local "$dir" > "$dir.out" 2>&1 &
+  [ $# -gt 2 ] || [ -f "$dir/master.yaml" ] || write_local_configs "$dir" "$2" 1
+  TDKVS_LOCAL_PORT=$2 "$root/tdkvs" local "${@:3}" "$dir" > "$dir.out" 2>&1 &
   pids+=("$!")
-  for _ in $(seq 1 1200); do
+  for _ in $(seq 1 1800); do
     grep -q "tdkvs: ready:" "$dir.out" && return
     kill -0 "${pids[-1]}" 2> /dev/null || { cat "$dir.out" >&2; exit 1; }
     sleep 0.1

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.tdkvs.it.support.Dataset;
 import io.tdkvs.it.support.Environment;
 import io.tdkvs.it.support.Folders;
 import io.tdkvs.it.support.Readiness;
@@ -68,6 +69,87 @@ class LocalClusterIT {
         }
     }
 
+    /**
+     * The README's procedure that makes a master on its own the first member of a group of three; the
+     * group then goes on when one master ends (the script says how to restart it), and the script stops
+     * everything once most masters are gone.
+     */
+    @Test
+    void aMasterOnItsOwnBecomesTheFirstOfAGroupOfThreeThatGoesOnWithoutOne() throws Exception {
+        Path dir = folder("to-group");
+        int port = Environment.freePorts(LocalGroup.SPAN);
+        Dataset data = new Dataset("converted", 600);
+        try (Local single = Local.start(dir, port)) {
+            single.awaitReady();
+            data.write(new Store(single.master()));
+            single.signal("TERM");
+            assertEquals(143, single.awaitExit(), single::output);
+        }
+
+        LocalGroup.convert(dir, port);
+        try (Local group = Local.start(dir, port)) {
+            group.awaitReady();
+            assertTrue(group.output().contains("tdkvs: ready: a group of 3 masters"), group::output);
+            List<URI> masters = LocalGroup.masters(port);
+            for (URI master : masters) {
+                data.verify(new Store(master));
+            }
+            assertEquals(201, new Store(masters.get(2)).put("after-conversion", "new".getBytes(StandardCharsets.UTF_8)).status());
+            assertEquals("new", new Store(masters.get(0)).get("after-conversion").text());
+            assertTrue(Files.readString(dir.resolve("master1.log")).contains("converting the index of a master on its own"));
+
+            ProcessHandle master2 = group.server("master2.yaml");
+            master2.destroyForcibly();
+            master2.onExit().get(60, TimeUnit.SECONDS);
+            awaitOutput(group, "master2 ended (see ");
+            assertTrue(group.output().contains("the group goes on with 2 of 3 masters. Restart it with: "), group::output);
+            assertEquals("new", new Store(masters.get(0)).get("after-conversion").text(), "the group serves without it");
+
+            group.server("master3.yaml").destroyForcibly();
+            assertEquals(1, group.awaitExit(), group::output);
+            assertTrue(group.output().contains("master3 ended and only 1 of 3 masters answer: the group cannot go on"),
+                    group::output);
+            assertEquals(List.of(), group.servers(), "every server stopped");
+        }
+    }
+
+    private static void awaitOutput(Local local, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!local.output().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no \"" + text + "\" in:\n" + local.output());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** What the README says to do to make the master of a local cluster the first of a group of three. */
+    private static final class LocalGroup {
+
+        /** The ports a local group takes above its first: masters at +0, +10, +20, replicating at +100, +110, +120. */
+        static final int SPAN = 121;
+
+        static List<URI> masters(int port) {
+            return List.of(URI.create("http://127.0.0.1:" + port), URI.create("http://127.0.0.1:" + (port + 10)),
+                    URI.create("http://127.0.0.1:" + (port + 20)));
+        }
+
+        static void convert(Path dir, int port) throws IOException {
+            Files.move(dir.resolve("master.yaml"), dir.resolve("master1.yaml"));
+            Files.move(dir.resolve("master-data"), dir.resolve("master1-data"));
+            String single = Files.readString(dir.resolve("master1.yaml"));
+            String members = "  members:\n"
+                    + "    - {name: master1, url: 'http://127.0.0.1:" + port + "', replication: '127.0.0.1:" + (port + 100) + "'}\n"
+                    + "    - {name: master2, url: 'http://127.0.0.1:" + (port + 10) + "', replication: '127.0.0.1:" + (port + 110) + "'}\n"
+                    + "    - {name: master3, url: 'http://127.0.0.1:" + (port + 20) + "', replication: '127.0.0.1:" + (port + 120) + "'}\n";
+            for (int i = 1; i <= 3; i++) {
+                String config = single.replace("port: " + port + "\n", "port: " + (port + (i - 1) * 10) + "\n")
+                        + "group:\n  self: master" + i + "\n" + members;
+                Files.writeString(dir.resolve("master" + i + ".yaml"), config);
+            }
+        }
+    }
+
     private static Path folder(String name) throws IOException {
         return Files.createDirectories(Environment.target().resolve("local-cluster-it").resolve(name + "-" + System.currentTimeMillis()));
     }
@@ -108,9 +190,10 @@ class LocalClusterIT {
             return new Local(shell, dir, log, Long.parseLong(Files.readString(pidFile).strip()));
         }
 
-        /** Where the master answers, as its config says. */
+        /** Where the master (the first of a group) answers, as its config says. */
         URI master() throws IOException {
-            String yaml = Files.readString(dir.resolve("master.yaml"));
+            Path single = dir.resolve("master.yaml");
+            String yaml = Files.readString(Files.exists(single) ? single : dir.resolve("master1.yaml"));
             String masterPort = yaml.lines().filter(line -> line.startsWith("port:")).findFirst().orElseThrow().substring(5).strip();
             return URI.create("http://127.0.0.1:" + masterPort);
         }
@@ -139,6 +222,12 @@ class LocalClusterIT {
             assertTrue(shell.waitFor(STOP.toSeconds(), TimeUnit.SECONDS), "the script ended");
             assertTrue(output().contains("tdkvs: local cluster stopped"), output());
             return shell.exitValue();
+        }
+
+        /** The running server whose config file is {@code config}. */
+        ProcessHandle server(String config) {
+            return servers().stream().filter(server -> server.info().commandLine().orElse("").contains(dir.resolve(config).toString()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no server runs with " + config));
         }
 
         /** The servers of this cluster still running: Payara Micro processes with a config of its folder. */

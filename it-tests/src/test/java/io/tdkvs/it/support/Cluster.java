@@ -41,7 +41,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts {@code volumes} volumes and a master that lists them all, with more lines for its config (YAML). */
     public static Cluster start(String name, int volumes, String masterSettings) {
-        Cluster cluster = new Cluster(folder(name));
+        Cluster cluster = new Cluster(Folders.create(name));
         cluster.extraSettings = masterSettings;
         try {
             List<Server> started = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class Cluster implements AutoCloseable {
     private Server newVolume() {
         int index = volumes.size();
         int port = Environment.freePort();
-        Path config = write("volume" + index + ".yaml", "port: " + port + "\npath: volume" + index + "\n");
+        Path config = Folders.write(dir, "volume" + index + ".yaml", "port: " + port + "\npath: volume" + index + "\n");
         Server volume = Server.volume(config, port, dir.resolve("volume" + index + ".log")).start();
         volumes.add(volume);
         return volume;
@@ -77,7 +77,7 @@ public final class Cluster implements AutoCloseable {
     public Path listVolumes(List<Integer> indexes) {
         listed = new ArrayList<>(indexes);
         String urls = indexes.stream().map(i -> "  - " + volumes.get(i).uri()).collect(Collectors.joining("\n"));
-        return write("master.yaml", "port: " + masterPort + "\nvolumes:\n" + urls + "\ntoken: " + ADMIN_TOKEN + "\n" + extraSettings);
+        return Folders.write(dir, "master.yaml", "port: " + masterPort + "\nvolumes:\n" + urls + "\ntoken: " + ADMIN_TOKEN + "\n" + extraSettings);
     }
 
     /** More lines for the master's config (YAML), from its next start on. */
@@ -198,20 +198,4 @@ public final class Cluster implements AutoCloseable {
                 .toArray(CompletableFuture[]::new)).join();
     }
 
-    private Path write(String name, String text) {
-        try {
-            return Files.writeString(dir.resolve(name), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path folder(String name) {
-        try {
-            Path dir = Environment.target().resolve("it-clusters").resolve(name + "-" + System.currentTimeMillis());
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

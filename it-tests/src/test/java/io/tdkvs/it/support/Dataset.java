@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 
 /** A set of keys with values derived from them, written and checked in parallel. */
 public final class Dataset {
@@ -37,20 +33,15 @@ public final class Dataset {
     }
 
     public void write(Store store) {
-        forEach(i -> {
-            int status = store.put(key(i), value(i)).status();
-            assertEquals(201, status, key(i));
-            return null;
-        });
+        Parallel.forEach(size, i -> assertEquals(201, store.put(key(i), value(i)).status(), key(i)));
     }
 
     /** Every key reads back byte for byte. */
     public void verify(Store store) {
-        forEach(i -> {
+        Parallel.forEach(size, i -> {
             Reply answer = store.get(key(i));
             assertEquals(200, answer.status(), () -> key(i) + ": " + answer);
             assertArrayEquals(value(i), answer.body(), key(i));
-            return null;
         });
     }
 
@@ -64,29 +55,5 @@ public final class Dataset {
 
     public int size() {
         return size;
-    }
-
-    private void forEach(IntFunction<Void> action) {
-        ExecutorService clients = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<Void>> done = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                int index = i;
-                done.add(clients.submit(() -> action.apply(index)));
-            }
-            for (Future<Void> future : done) {
-                future.get();
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            clients.shutdownNow();
-        }
     }
 }

@@ -29,4 +29,22 @@ public final class Folders {
             // see above
         }
     }
+
+    /** A new folder for the servers of a test, {@code <target>/it-clusters/<name>-<time>}. */
+    public static Path create(String name) {
+        try {
+            return Files.createDirectories(Environment.target().resolve("it-clusters").resolve(name + "-" + System.currentTimeMillis()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a (config) file into a folder; answers its path. */
+    public static Path write(Path dir, String name, String text) {
+        try {
+            return Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

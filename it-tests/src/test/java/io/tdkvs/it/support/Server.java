@@ -155,6 +155,25 @@ public final class Server implements AutoCloseable {
         removeTemp();
     }
 
+    /** Sends a signal by name ({@code STOP}, {@code CONT}, ...) to the server's process. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** Removes the ended process's temp directory. */
     private void removeTemp() {
         if (process.isAlive()) {

@@ -214,7 +214,7 @@ public class MasterStartup {
             if (!leadership.grouped() || recorded.isEmpty() || deleteIndex.isPresent()) {
                 throw e;
             }
-            LOG.severe(() -> "the config file disagrees with the cluster's recorded volumes: " + e.getMessage()
+            LOG.warning(() -> "the config file disagrees with the cluster's recorded volumes: " + e.getMessage()
                     + ". The leader goes on with the recorded volumes " + recorded.get().volumes()
                     + "; make the volumes of every member's config say the same");
             return new TopologyPlan(recorded.get(), List.of(), Optional.empty(), Optional.empty());

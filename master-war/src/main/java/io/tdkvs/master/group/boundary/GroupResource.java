@@ -96,6 +96,7 @@ public class GroupResource {
         } catch (GroupConfig.InvalidMember e) {
             throw new StoreException(Reason.INVALID_CHANGE, "\"" + e.field() + "\": " + e.getMessage() + "; expected " + MEMBER_EXAMPLE);
         }
+        status.refreshMembers();
         return Response.accepted(group()).build();
     }
 
@@ -116,6 +117,7 @@ public class GroupResource {
         token.check(authorization);
         gate.requireServing();
         membership.remove(string(object(body, NAME_EXAMPLE), "name", NAME_EXAMPLE));
+        status.refreshMembers();
         return Response.accepted(group()).build();
     }
 

@@ -28,7 +28,7 @@ import io.tdkvs.master.group.entity.Role;
  * never needs to know which one leads. While no leader is known (an election, a hand-over) a request
  * waits up to {@value #WAIT_SECONDS} s for one; a leader that stops answering before it began to
  * answer is replaced by the next one, for a request whose body can be sent again. A master answers
- * its own health, metrics and API description, and its status while no leader is known.
+ * its own health, metrics, API description and view of the group, and its status while no leader is known.
  * A master on its own lets every request through.
  */
 @WebFilter(urlPatterns = "/*")
@@ -41,6 +41,8 @@ public class LeaderForwarding extends HttpFilter {
     private static final Duration RETRY = Duration.ofMillis(250);
     private static final List<String> OWN = List.of("/health", "/metrics", "/openapi");
     private static final String STATUS = "/admin/status";
+    /** Each master's own view of the group. */
+    private static final String GROUP = "/admin/group";
 
     @Inject
     transient Leadership leadership;
@@ -64,7 +66,8 @@ public class LeaderForwarding extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!leadership.grouped() || OWN.stream().anyMatch(own -> path.equals(own) || path.startsWith(own + "/"))) {
+        if (!leadership.grouped() || OWN.stream().anyMatch(own -> path.equals(own) || path.startsWith(own + "/"))
+                || path.equals(GROUP) && request.getMethod().equals("GET")) {
             chain.doFilter(request, response);
             return;
         }
@@ -95,8 +98,10 @@ public class LeaderForwarding extends HttpFilter {
         }
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            Leadership.View view = leadership.await(v -> v.leading() || v.following(),
-                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            Leadership.View view = leadership.view(); // without a lock, as it is nearly always
+            if (!view.leading() && !view.following()) {
+                view = leadership.await(v -> v.leading() || v.following(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
             if (view.leading()) {
                 if (lead(request, response, chain, false)) {
                     return;

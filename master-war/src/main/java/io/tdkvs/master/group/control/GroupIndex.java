@@ -69,6 +69,8 @@ public class GroupIndex {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final Duration PROBE = Duration.ofSeconds(2);
     private static final Duration VOLUMES_WAIT = Duration.ofMinutes(5);
+    /** How long a first member with an empty folder waits for the others before it refuses to found a group. */
+    private static final Duration OTHERS_WAIT = Duration.ofSeconds(30);
 
     @Inject
     MasterConfig config;
@@ -164,6 +166,13 @@ public class GroupIndex {
                         + " away and start it again, so that it copies the index from the other members");
                 return;
             } catch (RuntimeException e) {
+                if (removed(e)) {
+                    Exit.fail(LOG, Exit.USAGE, "the master cannot start: member " + group().self().name() + " was removed from "
+                            + "group " + group().name() + ", and JE lets no member rejoin under the name it had. Announce it "
+                            + "under a new name (POST /admin/group/members), write that name in the configs, and move "
+                            + Database.directory(config) + " away");
+                    return;
+                }
                 if (!stopping) {
                     LOG.log(Level.WARNING, "could not open the index as a member of group " + group().name() + "; trying again", e);
                     pause(Duration.ofSeconds(1));
@@ -248,12 +257,20 @@ public class GroupIndex {
             return group.others();
         }
         Optional<String> running = holdingMembers();
+        long values = valuesOnVolumes();
+        long deadline = System.nanoTime() + OTHERS_WAIT.toNanos();
+        while (running.isEmpty() && values > 0 && System.nanoTime() < deadline && !stopping) {
+            LOG.info(() -> "member " + group.self().name() + " has no index and the volumes hold values: waiting for the "
+                    + "other members of group " + group.name() + " to answer");
+            pause(PROBE);
+            running = holdingMembers();
+        }
         if (running.isPresent()) {
-            LOG.info(() -> "member " + group.self().name() + " has no index; group " + group.name() + " runs (" + running.get()
+            String members = running.get();
+            LOG.info(() -> "member " + group.self().name() + " has no index; group " + group.name() + " runs (" + members
                     + "): it joins and copies the index from the others");
             return group.others();
         }
-        long values = valuesOnVolumes();
         if (values > 0) {
             throw new Refusal("the index folder " + directory + " is empty and no other member of group " + group.name()
                     + " holds an index (none of " + group.others().stream().map(GroupConfig.Member::name).toList()
@@ -413,6 +430,16 @@ public class GroupIndex {
                                 + (state.getMasterName() == null ? "" : ", leader " + state.getMasterName()) + ")")
                         .orElse(member.name() + " at " + member.replication() + " does not answer"))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** JE refuses a member that was removed from the group, for good. */
+    private static boolean removed(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (String.valueOf(cause.getMessage()).contains("It was explicitly removed")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean interrupted(Throwable e) {

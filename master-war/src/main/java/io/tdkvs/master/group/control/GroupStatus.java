@@ -35,7 +35,8 @@ import io.tdkvs.master.meta.control.MembersStore;
  * What every member of the group is doing, asked every {@value #PERIOD_MILLIS} ms on the replication
  * ports (a member need not lead to answer): its role, whether it answers, and how far it is behind the
  * leader's log. Every master keeps its own view, so its status shows the group while there is no leader.
- * It also keeps {@link Leadership} up to date with the members added since the config was written.
+ * It also keeps {@link Leadership} up to date with the members added since the config was written; members
+ * removed since are left out.
  */
 @Singleton
 public class GroupStatus {
@@ -76,6 +77,11 @@ public class GroupStatus {
         }
     }
 
+    /** Reads the members again now (after a change of them), rather than at the next period. */
+    public void refreshMembers() {
+        groupIndex.environment().ifPresent(this::readMembers);
+    }
+
     private void refresh() {
         try {
             Optional<ReplicatedEnvironment> environment = groupIndex.environment();
@@ -103,11 +109,12 @@ public class GroupStatus {
     /** The members the config lists, those added since, and JE's own list of who joined. */
     private void readMembers(ReplicatedEnvironment environment) {
         try {
-            List<GroupConfig.Member> since = added.load();
-            leadership.knownMembers(since);
+            MembersStore.Changes changes = added.load();
+            leadership.knownMembers(changes.announced());
             Map<String, GroupConfig.Member> all = new LinkedHashMap<>();
             config.group().orElseThrow().members().forEach(member -> all.put(member.name(), member));
-            since.forEach(member -> all.putIfAbsent(member.name(), member));
+            changes.announced().forEach(member -> all.putIfAbsent(member.name(), member));
+            changes.removed().forEach(all::remove);
             members = List.copyOf(all.values());
             joined = environment.getGroup().getElectableNodes().stream().map(ReplicationNode::getName).collect(Collectors.toSet());
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -43,9 +44,9 @@ public class Leadership {
     private volatile View view;
     /** Members by name: those the config lists, and those added since. */
     private volatile Function<String, Optional<GroupConfig.Member>> directory;
-    /** When the latest acknowledged commit began (System.nanoTime), while {@link #leased}. */
-    private volatile long leaseStart;
-    private volatile boolean leased;
+    /** When the latest acknowledged commit began (System.nanoTime); {@link #NO_LEASE} before the first of a term. */
+    private final AtomicLong leaseStart = new AtomicLong(NO_LEASE);
+    private static final long NO_LEASE = Long.MIN_VALUE;
     private final List<Consumer<View>> listeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -101,7 +102,7 @@ public class Leadership {
      * Answers the term.
      */
     public synchronized long elected() {
-        leased = false;
+        leaseStart.set(NO_LEASE);
         return change(new View(Role.TAKING_OVER, Optional.empty(), Optional.empty(), view.term() + 1)).term();
     }
 
@@ -140,11 +141,8 @@ public class Leadership {
     }
 
     /** A commit begun at {@code startNanos} was acknowledged by a majority. */
-    public synchronized void acknowledged(long startNanos) {
-        if (!leased || startNanos - leaseStart > 0) {
-            leaseStart = startNanos;
-            leased = true;
-        }
+    public void acknowledged(long startNanos) {
+        leaseStart.accumulateAndGet(startNanos, (current, start) -> current == NO_LEASE || start - current > 0 ? start : current);
     }
 
     /** Whether this master may answer as the leader now: it leads, and its lease runs. */
@@ -157,7 +155,8 @@ public class Leadership {
         if (group.isEmpty()) {
             return true;
         }
-        return leased && nanos.getAsLong() - leaseStart < LEASE.toNanos();
+        long start = leaseStart.get();
+        return start != NO_LEASE && nanos.getAsLong() - start < LEASE.toNanos();
     }
 
     /** How long the lease still runs; zero once it has run out. */
@@ -165,7 +164,8 @@ public class Leadership {
         if (group.isEmpty()) {
             return ChronoUnit.FOREVER.getDuration();
         }
-        return leased ? Duration.ofNanos(Math.max(0, LEASE.toNanos() - (nanos.getAsLong() - leaseStart))) : Duration.ZERO;
+        long start = leaseStart.get();
+        return start == NO_LEASE ? Duration.ZERO : Duration.ofNanos(Math.max(0, LEASE.toNanos() - (nanos.getAsLong() - start)));
     }
 
     /** Whether {@code term} still runs: this master leads in it (or takes over in it). */

@@ -53,7 +53,8 @@ public class Membership {
         GroupConfig group = group();
         ReplicatedEnvironment environment = leaderEnvironment();
         List<GroupConfig.Member> known = new ArrayList<>(group.members());
-        List<GroupConfig.Member> since = added.load();
+        MembersStore.Changes changes = added.load();
+        List<GroupConfig.Member> since = changes.announced();
         since.stream().filter(m -> !known.contains(m)).forEach(known::add);
         Set<String> joined = names(environment);
         for (GroupConfig.Member other : known) {
@@ -68,7 +69,7 @@ public class Membership {
         }
         List<GroupConfig.Member> next = new ArrayList<>(since);
         next.add(member);
-        added.save(next);
+        added.save(new MembersStore.Changes(next, changes.removed()));
         leadership.knownMembers(next);
         LOG.info(() -> "member " + member + " replicating at " + member.replication() + " announced (admin API); it joins "
                 + "group " + group.name() + " when it starts");
@@ -99,8 +100,11 @@ public class Membership {
         } catch (MasterStateException e) {
             throw new StoreException(Reason.MEMBER_REFUSED, "member " + name + " leads the group now; ask it again");
         }
-        List<GroupConfig.Member> next = added.load().stream().filter(m -> !m.name().equals(name)).toList();
-        added.save(next);
+        MembersStore.Changes changes = added.load();
+        List<GroupConfig.Member> next = changes.announced().stream().filter(m -> !m.name().equals(name)).toList();
+        List<String> removed = new ArrayList<>(changes.removed());
+        removed.add(name);
+        added.save(new MembersStore.Changes(next, removed));
         leadership.knownMembers(next);
         LOG.warning(() -> "member " + name + " removed from group " + group.name() + " (admin API); " + (joined.size() - 1)
                 + " members are left, and a majority of them is needed to commit");

@@ -11,9 +11,9 @@ import com.sleepycat.je.DatabaseEntry;
 import io.tdkvs.config.GroupConfig;
 
 /**
- * The record of the masters added to the group through the admin API, in JE's tuple encoding: format
- * version (1 byte, = 1), member count (4) and per member: name, HTTP URL, replication host (UTF strings)
- * and replication port (4).
+ * The record of the changes of the group made through the admin API, in JE's tuple encoding: format
+ * version (1 byte, = 1), count (4) of the members announced and per member: name, HTTP URL, replication
+ * host (UTF strings) and replication port (4); then count (4) of the members removed and their names.
  */
 final class MembersFormat {
 
@@ -22,20 +22,22 @@ final class MembersFormat {
     private MembersFormat() {
     }
 
-    static DatabaseEntry write(List<GroupConfig.Member> members) {
+    static DatabaseEntry write(MembersStore.Changes changes) {
         TupleOutput out = new TupleOutput();
         out.writeByte(VERSION);
-        out.writeInt(members.size());
-        for (GroupConfig.Member member : members) {
+        out.writeInt(changes.announced().size());
+        for (GroupConfig.Member member : changes.announced()) {
             out.writeString(member.name());
             out.writeString(member.url().toString());
             out.writeString(member.replication().host());
             out.writeInt(member.replication().port());
         }
+        out.writeInt(changes.removed().size());
+        changes.removed().forEach(out::writeString);
         return new DatabaseEntry(out.getBufferBytes(), 0, out.getBufferLength());
     }
 
-    static List<GroupConfig.Member> read(DatabaseEntry entry) {
+    static MembersStore.Changes read(DatabaseEntry entry) {
         TupleInput in = new TupleInput(entry.getData(), entry.getOffset(), entry.getSize());
         byte version = in.readByte();
         if (version != VERSION) {
@@ -46,6 +48,10 @@ final class MembersFormat {
             members.add(new GroupConfig.Member(in.readString(), URI.create(in.readString()),
                     new GroupConfig.Address(in.readString(), in.readInt())));
         }
-        return members;
+        List<String> removed = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            removed.add(in.readString());
+        }
+        return new MembersStore.Changes(members, removed);
     }
 }

@@ -12,8 +12,9 @@ import com.sleepycat.je.OperationStatus;
 import io.tdkvs.config.GroupConfig;
 
 /**
- * The masters added to the group through the admin API, with their addresses: replicated, so that
- * every member can reach a leader that its own config does not list. One record, replaced whole.
+ * The changes of the group made through the admin API: the masters announced, with their addresses
+ * (replicated, so that every member can reach a leader that its own config does not list), and the
+ * masters removed (which configs may still list). One record, replaced whole.
  */
 @Singleton
 public class MembersStore {
@@ -27,17 +28,28 @@ public class MembersStore {
         this.database = database;
     }
 
-    public List<GroupConfig.Member> load() {
+    /** The members announced, and the names of those removed. */
+    public record Changes(List<GroupConfig.Member> announced, List<String> removed) {
+
+        public static final Changes NONE = new Changes(List.of(), List.of());
+
+        public Changes {
+            announced = List.copyOf(announced);
+            removed = List.copyOf(removed);
+        }
+    }
+
+    public Changes load() {
         return database.call(() -> {
             DatabaseEntry data = new DatabaseEntry();
             if (database.cluster().get(null, new DatabaseEntry(KEY), data, LockMode.READ_COMMITTED) != OperationStatus.SUCCESS) {
-                return List.of();
+                return Changes.NONE;
             }
             return MembersFormat.read(data);
         });
     }
 
-    public void save(List<GroupConfig.Member> members) {
-        database.inTransaction(txn -> database.cluster().put(txn, new DatabaseEntry(KEY), MembersFormat.write(members)));
+    public void save(Changes changes) {
+        database.inTransaction(txn -> database.cluster().put(txn, new DatabaseEntry(KEY), MembersFormat.write(changes)));
     }
 }

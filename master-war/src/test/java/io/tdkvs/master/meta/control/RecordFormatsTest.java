@@ -37,12 +37,14 @@ class RecordFormatsTest {
     }
 
     @Test
-    void theAddedMembersRoundTripThroughTheirPinnedBytes() {
-        List<GroupConfig.Member> members = List.of(new GroupConfig.Member("m4", URI.create("http://h:1"), new GroupConfig.Address("h", 2)));
-        DatabaseEntry written = MembersFormat.write(members);
-        assertEquals("81" + "80000001" + hex("m4") + "00" + hex("http://h:1") + "00" + hex("h") + "00" + "80000002", hex(written));
-        assertEquals(members, MembersFormat.read(written));
-        assertEquals(List.of(), MembersFormat.read(MembersFormat.write(List.of())));
+    void theChangesOfTheGroupRoundTripThroughTheirPinnedBytes() {
+        MembersStore.Changes changes = new MembersStore.Changes(
+                List.of(new GroupConfig.Member("m4", URI.create("http://h:1"), new GroupConfig.Address("h", 2))), List.of("m3"));
+        DatabaseEntry written = MembersFormat.write(changes);
+        assertEquals("81" + "80000001" + hex("m4") + "00" + hex("http://h:1") + "00" + hex("h") + "00" + "80000002"
+                + "80000001" + hex("m3") + "00", hex(written));
+        assertEquals(changes, MembersFormat.read(written));
+        assertEquals(MembersStore.Changes.NONE, MembersFormat.read(MembersFormat.write(MembersStore.Changes.NONE)));
     }
 
     private static String hex(String ascii) {

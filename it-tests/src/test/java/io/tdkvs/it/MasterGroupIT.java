@@ -1,0 +1,296 @@
+package io.tdkvs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.tdkvs.it.support.Admin;
+import io.tdkvs.it.support.Cluster;
+import io.tdkvs.it.support.FailoverClient;
+import io.tdkvs.it.support.Group;
+import io.tdkvs.it.support.Metrics;
+import io.tdkvs.it.support.Reply;
+import io.tdkvs.it.support.Server;
+import io.tdkvs.it.support.Store;
+import io.tdkvs.it.support.Writers;
+
+/**
+ * A group of three masters on three volumes, keeping two copies of each value (migrations move at most
+ * 30 keys per second, so that one lasts long enough to be cut short), shared by the tests of
+ * this class: each begins with every master running and caught up. Masters are killed, frozen
+ * (SIGSTOP, as a master cut off from the others looks to them), stopped with SIGTERM and lose their
+ * data folder, under writers that know every master's URL and go to the next one when one fails; every
+ * acknowledged write then reads back from every master, byte for byte.
+ */
+class MasterGroupIT {
+
+    private static final Duration MIGRATION = Duration.ofMinutes(5);
+    private static Group group;
+
+    @BeforeAll
+    static void startGroup() {
+        group = Group.start("master-group", 3, 3, "replicas: 2\nmoveRate: 30\n");
+    }
+
+    @AfterAll
+    static void stopGroup() {
+        if (group != null) {
+            group.close();
+        }
+    }
+
+    @BeforeEach
+    void wholeGroup() {
+        group.awaitHealthy();
+    }
+
+    @Test
+    void killingTheLeaderFiveTimesUnderSixteenWritersLosesNoAcknowledgedWrite() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        List<String> failovers = new ArrayList<>();
+        try (FailoverClient client = group.client(); Writers writers = Writers.start(client, "kills", 16)) {
+            for (int kill = 1; kill <= 5; kill++) {
+                Server.sleep(1000 + random.nextInt(3000));
+                int leader = group.leader();
+                long killed = System.nanoTime();
+                group.kill(leader);
+                long first = writers.firstAckAfter(killed);
+                failovers.add(String.format("%s %.2f s", group.name(leader), (first - killed) / 1e9));
+                group.start(leader);
+            }
+            writers.stop();
+            System.out.printf("kill -9 of the leader under 16 writers, 5 times (seed %d): first acknowledged write after each "
+                    + "kill: %s; %d writes acknowledged, %d sent again to another master%n", seed, failovers,
+                    writers.acknowledgements(), client.retries());
+            assertEquals(List.of(), writers.failures(), "every write was acknowledged, once sent again");
+            assertEquals(0, writers.serverErrors(), "no 500");
+            group.awaitHealthy();
+            for (int master = 0; master < group.size(); master++) {
+                int read = writers.verify(group.store(master));
+                assertTrue(read > 1000, "keys written: " + read);
+            }
+        }
+    }
+
+    @Test
+    void killingTheLeaderDuringARebalanceLosesNothingAndTheNextLeaderFinishesIt() {
+        try (FailoverClient client = group.client(); Writers writers = Writers.start(client, "rebalance", 16)) {
+            while (writers.acknowledgements() < 3000) {
+                Server.sleep(100);
+            }
+            int kills = 0;
+            while (kills < 2) {
+                if (!Admin.underWay(json(client, "admin/migration"))) {
+                    int added = group.addVolume(); // the last one ended before it could be cut short: another
+                    Reply started = client.send(master -> master.path("admin/volumes").request()
+                            .header("Authorization", Admin.bearer(Group.ADMIN_TOKEN))
+                            .post(jakarta.ws.rs.client.Entity.json("{\"url\": \"" + group.volumeUri(added) + "\"}")));
+                    assertEquals(202, started.status(), started::toString);
+                }
+                if (Admin.underWay(awaitMoved(client, 100))) {
+                    int leader = group.leader();
+                    group.kill(leader);
+                    group.start(leader);
+                    kills++;
+                }
+            }
+            JsonObject done = awaitMigrationEnd(client);
+            writers.stop();
+            assertEquals("done", done.getString("state"), done::toString);
+            assertEquals(List.of(), writers.failures());
+            group.awaitHealthy();
+            JsonObject status = json(client, "admin/status");
+            assertTrue(status.getBoolean("settled"), status::toString);
+            assertTrue(status.getJsonArray("volumes").size() >= 4, status::toString);
+            assertTrue(Store.blobKeys(group.volumeUri(3)).size() > 300, "the new volume got copies");
+            for (int master = 0; master < group.size(); master++) {
+                writers.verify(group.store(master));
+            }
+            System.out.printf("rebalance onto a 4th volume with 2 kill -9 of the leader: %s%n", done);
+        }
+    }
+
+    @Test
+    void aFollowerWhoseDataFolderIsLostCopiesTheIndexFromTheOthers() {
+        try (FailoverClient client = group.client(); Writers writers = Writers.start(client, "restore", 4)) {
+            while (writers.acknowledgements() < 500) {
+                Server.sleep(100);
+            }
+            int follower = group.follower();
+            group.stop(follower);
+            group.wipe(follower);
+            Server.sleep(1000);
+            group.start(follower);
+            writers.stop();
+            group.awaitHealthy();
+            double leaderKeys = Metrics.value(group.store(group.leader()), "tdkvs_keys");
+            Metrics.awaitValue(group.store(follower), () -> leaderKeys, "tdkvs_keys");
+            assertTrue(group.log(follower).contains("copies the index from the others"), group.log(follower));
+            writers.verify(group.store(follower));
+        }
+    }
+
+    @Test
+    void aLeaderCutOffFromTheOthersStopsAnsweringAndRejoinsAsAFollower() {
+        try (FailoverClient client = group.client(); Writers writers = Writers.start(client, "partition", 8)) {
+            assertEquals(201, client.put("partition/k", "before".getBytes()).status());
+            int old = group.leader();
+            group.freeze(old);
+            long frozen = System.nanoTime();
+            long first = writers.firstAckAfter(frozen);
+            assertEquals(204, client.put("partition/k", "after".getBytes()).status());
+            group.thaw(old);
+            Reply stale = group.store(old).get("partition/k");
+            assertTrue(stale.status() == 503 || stale.status() == 200 && stale.text().equals("after"),
+                    "the former leader answers the old value: " + stale);
+            awaitRole(old, "follower");
+            writers.stop();
+            System.out.printf("a leader frozen (SIGSTOP): first write acknowledged by the others %.2f s later; once it "
+                    + "thawed it answered %d and rejoined as a follower%n", (first - frozen) / 1e9, stale.status());
+            assertEquals(List.of(), writers.failures());
+            group.awaitHealthy();
+            for (int master = 0; master < group.size(); master++) {
+                writers.verify(group.store(master));
+                assertEquals("after", group.store(master).get("partition/k").text());
+            }
+        }
+    }
+
+    @Test
+    void sigtermOfTheLeaderHandsOverWithNoFailedRequest() {
+        try (FailoverClient client = group.client(); Writers writers = Writers.start(client, "handover", 8)) {
+            Server.sleep(2000);
+            int leader = group.leader();
+            long before = client.retries();
+            long stopped = System.nanoTime();
+            group.stop(leader);
+            long first = writers.firstAckAfter(stopped);
+            Server.sleep(1000);
+            writers.stop();
+            System.out.printf("SIGTERM of the leader: first write acknowledged %.2f s later, %d requests sent again to "
+                    + "another master (refused connections, 503s)%n", (first - stopped) / 1e9, client.retries() - before);
+            assertEquals(List.of(), writers.failures(), "no request failed");
+            assertEquals(0, writers.serverErrors(), "no 500");
+            assertTrue(group.log(leader).contains("handed the leadership over to"), group.log(leader));
+            group.awaitHealthy();
+            for (int master = 0; master < group.size(); master++) {
+                writers.verify(group.store(master));
+            }
+        }
+    }
+
+    @Test
+    void aFounderWhoseFolderIsLostRefusesToFoundASecondGroupAndJoinsOnceTheOthersRun() {
+        Writers writers;
+        try (FailoverClient client = group.client()) {
+            writers = Writers.start(client, "founder", 2);
+            Server.sleep(2000);
+            writers.stop();
+        }
+        for (int master = 0; master < group.size(); master++) {
+            group.stop(master);
+        }
+        group.wipe(0);
+        Cluster.Run refused = group.startRefused(0);
+        assertEquals(2, refused.status(), refused.output());
+        assertTrue(refused.output().contains("is empty and no other member of group tdkvs holds an index"), refused.output());
+        assertTrue(refused.output().contains("founding a new group now would start from an empty index"), refused.output());
+
+        group.awaitHealthy(); // the two that hold the index elect a leader; the first member then joins them
+
+        assertTrue(group.log(0).contains("it joins and copies the index from the others"), group.log(0));
+        for (int master = 0; master < group.size(); master++) {
+            writers.verify(group.store(master));
+        }
+    }
+
+    @Test
+    void aDeadMemberIsRemovedAndAReplacementJoinsThroughTheAdminApi() {
+        try (FailoverClient client = group.client(); Writers writers = Writers.start(client, "replace", 4)) {
+            int dead = group.follower();
+            String deadName = group.name(dead);
+            group.kill(dead);
+            Reply removed = client.send(master -> master.path("admin/group/members/remove").request()
+                    .header("Authorization", Admin.bearer(Group.ADMIN_TOKEN))
+                    .post(jakarta.ws.rs.client.Entity.json("{\"name\": \"" + deadName + "\"}")));
+            String replacement = group.replace(dead, "master-" + System.nanoTime() % 100_000);
+            assertEquals(202, removed.status(), removed::toString);
+            assertTrue(!removed.text().contains("\"name\":\"" + deadName + "\""), "the group has no " + deadName + ": " + removed);
+
+            Reply announced = client.send(master -> master.path("admin/group/members").request()
+                    .header("Authorization", Admin.bearer(Group.ADMIN_TOKEN)).post(jakarta.ws.rs.client.Entity.json(replacement)));
+            assertEquals(202, announced.status(), announced::toString);
+            Reply again = client.send(master -> master.path("admin/group/members").request()
+                    .header("Authorization", Admin.bearer(Group.ADMIN_TOKEN)).post(jakarta.ws.rs.client.Entity.json(replacement)));
+            assertEquals(409, again.status(), again::toString);
+            Reply unauthorized = client.send(master -> master.path("admin/group/members/remove").request()
+                    .post(jakarta.ws.rs.client.Entity.json("{\"name\": \"x\"}")));
+            assertEquals(401, unauthorized.status(), unauthorized::toString);
+
+            group.start(dead);
+            writers.stop();
+            group.awaitHealthy();
+            assertEquals(List.of(), writers.failures());
+            for (int master = 0; master < group.size(); master++) {
+                writers.verify(group.store(master));
+            }
+        }
+    }
+
+    private static JsonObject json(FailoverClient client, String path) {
+        Reply reply = client.send(master -> master.path(path).request().get());
+        assertEquals(200, reply.status(), reply::toString);
+        return jakarta.json.Json.createReader(new java.io.StringReader(reply.text())).readObject();
+    }
+
+    private static JsonObject awaitMoved(FailoverClient client, long moved) {
+        long deadline = System.nanoTime() + MIGRATION.toNanos();
+        while (true) {
+            JsonObject migration = json(client, "admin/migration");
+            if (migration.getJsonNumber("moved").longValue() >= moved || !Admin.underWay(migration) || System.nanoTime() > deadline) {
+                return migration;
+            }
+            Server.sleep(100);
+        }
+    }
+
+    private static JsonObject awaitMigrationEnd(FailoverClient client) {
+        long deadline = System.nanoTime() + MIGRATION.toNanos();
+        while (true) {
+            JsonObject migration = json(client, "admin/migration");
+            if (!Admin.underWay(migration) && !migration.getString("state").equals("idle")) {
+                return migration;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the migration did not end: " + migration);
+            }
+            Server.sleep(200);
+        }
+    }
+
+    private static void awaitRole(int master, String role) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            if (group.group(master).map(view -> view.getString("role")).filter(role::equals).isPresent()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(group.name(master) + " is not a " + role + ": " + group.group(master));
+            }
+            Server.sleep(200);
+        }
+    }
+}
