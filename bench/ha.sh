@@ -15,7 +15,8 @@
 # Then, on the group: KILLS times, at a random moment (2-5 s apart) under 16 writers that go to the next
 # master when one fails, kill -9 of the leader; the time from the kill to the first acknowledged write
 # sent after it; the killed master restarted and the group whole again before the next kill; at the end
-# every acknowledged write read back from every master (bench/HaProbe.java).
+# every acknowledged write read back, byte for byte, through the leader (followers relay reads to it; the
+# integration suite reads from every master) (bench/HaProbe.java).
 #
 # Needs BENCH=<folder of kv-load.sh and kv-summary.py>. Binds to and targets 127.0.0.1 only: the single
 # master and its volumes on 4500-4503; the group's masters on 4300, 4310 and 4320 (replicating on 4400,

@@ -39,8 +39,18 @@ start_local() { # NAME PORT [--masters N]: ./tdkvs local in $out/run/NAME (a mas
   exit 1
 }
 
+need_wrk() { # the harness loads with wrk: installed from Debian's package when missing (as root), else a clear stop
+  command -v wrk > /dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    echo "installing wrk (apt-get install wrk)" >&2
+    apt-get install -y -q wrk > /dev/null 2>&1 || { apt-get update -q > /dev/null 2>&1 && apt-get install -y -q wrk > /dev/null 2>&1; } || true
+  fi
+  command -v wrk > /dev/null || { echo "the bench harness needs wrk: apt-get install wrk" >&2; exit 1; }
+}
+
 load_local() { # PORT kv-load args...: the bench harness against the master on PORT, 1 KiB values; fails
   # (and so ends the bench) when the harness could not load at all, e.g. without its client
+  need_wrk
   local port=$1 result; shift
   result=$("$bench/kv-load.sh" --url "http://127.0.0.1:$port" --style seed --size 1024 --java-get never "$@")
   echo "$result"
