@@ -30,7 +30,9 @@ import io.tdkvs.launch.ServerRole;
  * {@code target/arquillian/<name>} with its config file (a master's lists the volumes of its cluster), and
  * the JVM options, pre-boot command file and logging of {@link PayaraCommand}, the launcher's own. Its JVM's
  * temp directory is in that folder too, so that a Payara Micro runtime that was not removed when the
- * container stopped is removed with the folder by the next run, instead of staying in /tmp.
+ * container stopped is removed with the folder by the next run, instead of staying in /tmp. One difference
+ * remains: the container starts Payara Micro's jar on the JDK that runs the tests, where the launcher picks the
+ * newest JDK and its start-up cache; the servers the other tests start go through the launcher.
  */
 public final class ArquillianServers implements LoadableExtension {
 

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -14,13 +15,16 @@ import io.tdkvs.config.MasterConfig;
 import io.tdkvs.config.VolumeConfig;
 
 /**
- * One server to run: what it is, the URL that answers 200 once it serves, and its command line.
+ * One server to run: what it is, the URL that answers 200 once it serves, and how to start it.
  * TDKVS_JAVA_OPTS, if set, replaces the default JVM options.
  *
  * @param name      what the server is, for messages and log files ("master", "volume1", ...)
  * @param readiness its {@code /health/ready}
+ * @param payara    its JVM options, system properties and Payara Micro options
+ * @param war       the WAR it deploys
+ * @param filesDir  the folder of its Payara Micro files (command files, root folder)
  */
-record Instance(String name, String description, URI readiness, List<String> command) {
+record Instance(String name, String description, URI readiness, PayaraCommand payara, Path war, Path filesDir) {
 
     static final String PAYARA_JAR = "payara-config/launcher/target/payara-micro.jar";
 
@@ -42,8 +46,8 @@ record Instance(String name, String description, URI readiness, List<String> com
                         : "starting the master" + config.group().map(group -> " " + group.self().name() + " of group "
                         + group.name()).orElse("") + " on " + config.bind() + ":" + config.port())
                 + "; config " + config.file() + ", data " + config.data();
-        return new Instance(name, description, readiness(config.bind(), config.port()),
-                build(payara, ServerRole.MASTER, home, config.data().resolve("payara")));
+        return new Instance(name, description, readiness(config.bind(), config.port()), payara,
+                built(home, ServerRole.MASTER.war()), config.data().resolve("payara"));
     }
 
     static Instance volume(String name, VolumeConfig config, Path home) {
@@ -51,13 +55,20 @@ record Instance(String name, String description, URI readiness, List<String> com
         PayaraCommand payara = new PayaraCommand(ServerRole.VOLUME, config.file(), config.port(), config.bind());
         javaOptions().ifPresent(payara::jvmOptions);
         String description = "starting a volume on " + config.bind() + ":" + config.port() + "; storing under " + config.path();
-        return new Instance(name, description, readiness(config.bind(), config.port()),
-                build(payara, ServerRole.VOLUME, home, config.path().resolve("payara")));
+        return new Instance(name, description, readiness(config.bind(), config.port()), payara,
+                built(home, ServerRole.VOLUME.war()), config.path().resolve("payara"));
     }
 
-    private static List<String> build(PayaraCommand payara, ServerRole role, Path home, Path filesDir) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return payara.build(java, built(home, PAYARA_JAR), built(home, role.war()), filesDir);
+    /** Its command line on {@code runtime}; from a prepared runtime, this makes its root folder anew. */
+    List<String> command(ServerRuntime runtime) {
+        List<String> command = new ArrayList<>();
+        command.add(runtime.java().java().toString());
+        command.addAll(runtime.jvmOptions());
+        command.addAll(payara.jvmArguments());
+        command.addAll(runtime.launch(filesDir));
+        command.addAll(payara.payaraArguments(filesDir));
+        command.addAll(List.of("--deploy", war.toString()));
+        return command;
     }
 
     /** A server listening on every address is asked on the loopback one. */
@@ -77,12 +88,17 @@ record Instance(String name, String description, URI readiness, List<String> com
         }
     }
 
+    /** The JVM options TDKVS_JAVA_OPTS gives, else those of {@code role}. */
+    static List<String> javaOptions(ServerRole role) {
+        return javaOptions().orElseGet(role::javaOptions);
+    }
+
     private static Optional<List<String>> javaOptions() {
         String options = System.getenv("TDKVS_JAVA_OPTS");
         return options == null ? Optional.empty() : Optional.of(options.isBlank() ? List.of() : Arrays.asList(options.strip().split("\\s+")));
     }
 
-    private static Path built(Path home, String relative) {
+    static Path built(Path home, String relative) {
         Path file = home.resolve(relative).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException(file + " is missing; build first: mvn -q -DskipTests package");

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a tdkvs server runs on Payara Micro: {@code java <jvm arguments> -jar payara-micro.jar <payara
- * arguments> --deploy <war>}. The launcher and the integration suite's Arquillian containers build their
- * commands here, so both run a server the same way: same JVM options, pre-boot command file and logging.
+ * How a tdkvs server runs on Payara Micro: {@code java <jvm arguments> -jar <payara micro> <payara
+ * arguments> --deploy <war>}. The launcher and the integration suite's Arquillian containers take the
+ * arguments from here, so both run a server the same way: same JVM options, pre-boot command file and logging.
  * Payara Micro reads the command files from disk, so they are written to a folder of the caller's choosing.
  */
 public final class PayaraCommand {
@@ -66,17 +66,6 @@ public final class PayaraCommand {
                 "--port", Integer.toString(port),
                 "--prebootcommandfile", copyResource(PREBOOT, filesDir).toString(),
                 "--logproperties", copyResource(LOGGING, filesDir).toString());
-    }
-
-    /** The whole command line. */
-    public List<String> build(Path java, Path payaraJar, Path war, Path filesDir) {
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(jvmArguments());
-        command.addAll(List.of("-jar", payaraJar.toString()));
-        command.addAll(payaraArguments(filesDir));
-        command.addAll(List.of("--deploy", war.toString()));
-        return command;
     }
 
     private static Path copyResource(String name, Path directory) {

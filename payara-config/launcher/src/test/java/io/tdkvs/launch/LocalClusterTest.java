@@ -48,7 +48,7 @@ class LocalClusterTest {
         assertEquals(3, master.volumes().size());
         assertEquals(Files.readString(dir.resolve("admin-token")).strip(), master.token().orElseThrow());
         assertEquals(2, master.replicas(), "two copies of every value");
-        assertTrue(plan.get(0).command().contains("-Dtdkvs.config=" + dir.resolve("volume1.yaml")), plan.get(0).command()::toString);
+        assertTrue(plan.get(0).command(ServerRuntime.plain(home)).contains("-Dtdkvs.config=" + dir.resolve("volume1.yaml")), plan.get(0).command(ServerRuntime.plain(home))::toString);
     }
 
     @Test

@@ -91,12 +91,12 @@ class TdkvsTest {
         built("payara-config/launcher/target/payara-micro.jar", "master-war/target/master.war");
         int port = freePort();
         Path config = Files.writeString(home.resolve("m.yaml"), "port: " + port + "\nvolumes: [http://127.0.0.1:3101, http://127.0.0.1:3102]\n");
-        List<String> command = Tdkvs.instance(Arguments.parse(List.of("master", "-config=" + config, "-delete=1")), home).command();
+        List<String> command = Tdkvs.instance(Arguments.parse(List.of("master", "-config=" + config, "-delete=1")), home).command(ServerRuntime.plain(home));
         String line = String.join(" ", command);
         assertTrue(line.contains("-Dtdkvs.config=" + config), line);
         assertTrue(line.contains("-Dtdkvs.delete=1"), line);
         assertFalse(line.contains("tdkvs.rebuild"), line);
-        String rebuild = String.join(" ", Tdkvs.instance(Arguments.parse(List.of("master", "-config=" + config, "-rebuild")), home).command());
+        String rebuild = String.join(" ", Tdkvs.instance(Arguments.parse(List.of("master", "-config=" + config, "-rebuild")), home).command(ServerRuntime.plain(home)));
         assertTrue(rebuild.contains("-Dtdkvs.rebuild=true") && !rebuild.contains("tdkvs.delete"), rebuild);
         assertTrue(line.contains("-Dtdkvs.bind=127.0.0.1"), line);
         assertTrue(line.contains("--port " + port), line);

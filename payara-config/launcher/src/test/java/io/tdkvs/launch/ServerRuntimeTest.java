@@ -1,0 +1,123 @@
+package io.tdkvs.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerRuntimeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theNewestJdkRunsTheServersUnlessTdkvsJavaNamesOne() throws IOException {
+        Path own = jdk("own", "17.0.15");
+        Path installed = dir.resolve("jvm");
+        jdk("jvm/java-17-openjdk-amd64", "17.0.15");
+        Path newest = jdk("jvm/temurin-25-jdk-amd64", "25.0.3");
+        jdk("jvm/temurin-21-jdk-amd64", "21.0.7");
+        Files.createDirectories(installed.resolve("not-a-jdk"));
+
+        ServerJava chosen = ServerJava.choose(Map.of(), own, installed);
+        assertEquals(newest.resolve("bin/java"), chosen.java());
+        assertEquals("25.0.3", chosen.version());
+        assertTrue(chosen.keepsAStartupCache());
+        assertEquals(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"),
+                chosen.requiredOptions());
+
+        ServerJava asked = ServerJava.choose(Map.of(ServerJava.ENV, own.resolve("bin/java").toString()), own, installed);
+        assertEquals(own.resolve("bin/java"), asked.java());
+        assertFalse(asked.keepsAStartupCache());
+        assertEquals(List.of(), asked.requiredOptions());
+        assertEquals(own.resolve("bin/java"), ServerJava.choose(Map.of(), own, dir.resolve("nothing")).java());
+    }
+
+    @Test
+    void tdkvsJavaThatIsNoJdkOrTooOldIsRefusedWithTheReason() throws IOException {
+        Path old = jdk("old", "11.0.2");
+        String notAJdk = assertThrows(IllegalArgumentException.class,
+                () -> ServerJava.choose(Map.of(ServerJava.ENV, dir.resolve("nowhere").toString()), old, dir)).getMessage();
+        assertTrue(notAJdk.contains("TDKVS_JAVA=") && notAJdk.contains("is not a JDK"), notAJdk);
+        String tooOld = assertThrows(IllegalArgumentException.class,
+                () -> ServerJava.choose(Map.of(ServerJava.ENV, old.toString()), old, dir)).getMessage();
+        assertTrue(tooOld.contains("is Java 11.0.2; the servers need Java 17 or newer"), tooOld);
+    }
+
+    @Test
+    void aServerRootLinksThePreparedJarsAndCopiesWhatPayaraRewrites() throws IOException {
+        Path root = dir.resolve("root");
+        Files.createDirectories(root.resolve("runtime"));
+        Files.createDirectories(root.resolve("config"));
+        Files.writeString(root.resolve(PayaraRuntime.LAUNCHER), "launcher");
+        Files.writeString(root.resolve("runtime/core.jar"), "core");
+        Files.writeString(root.resolve("config/domain.xml"), "<domain/>");
+
+        Path server = PayaraRuntime.instanceRoot(root, dir.resolve("server/root"));
+        Files.writeString(server.resolve("config/domain.xml"), "<domain changed/>");
+        Files.writeString(server.resolve("config/written-by-payara"), "x");
+        assertEquals("<domain/>", Files.readString(root.resolve("config/domain.xml")), "the prepared one is untouched");
+        assertTrue(Files.isSameFile(root.resolve("runtime/core.jar"), server.resolve("runtime/core.jar")), "linked");
+        assertEquals("launcher", Files.readString(server.resolve(PayaraRuntime.LAUNCHER)));
+
+        PayaraRuntime.instanceRoot(root, server);
+        assertEquals("<domain/>", Files.readString(server.resolve("config/domain.xml")), "made anew at each start");
+        assertFalse(Files.exists(server.resolve("config/written-by-payara")));
+    }
+
+    @Test
+    void aServerFromAPreparedRuntimeStartsFromItsOwnRootOrWithTheCacheFromTheSharedOne() throws IOException {
+        for (String file : List.of(Instance.PAYARA_JAR, ServerRole.VOLUME.war())) {
+            Files.createDirectories(dir.resolve(file).getParent());
+            Files.writeString(dir.resolve(file), "");
+        }
+        Path root = Files.createDirectories(dir.resolve("prepared"));
+        Files.writeString(root.resolve(PayaraRuntime.LAUNCHER), "launcher");
+        Files.createDirectories(root.resolve("config"));
+        Files.writeString(root.resolve("config/domain.xml"), "<domain/>");
+        Files.writeString(root.resolve(".env"), "MICRO_CLASSPATH=launch-micro.jar\nMICRO_OPENS=\"--add-opens java.base/java.lang=ALL-UNNAMED\"\n");
+        ServerJava java = new ServerJava(dir.resolve("jdk/bin/java"), "25.0.3", 25);
+        Path config = Files.writeString(dir.resolve("v.yaml"), "port: 1\npath: v\n");
+        Instance volume = Instance.volume("volume", io.tdkvs.config.VolumeConfig.load(config), dir);
+        Path own = dir.resolve("v/payara/root");
+
+        List<String> uncached = volume.command(new ServerRuntime(java, dir.resolve(Instance.PAYARA_JAR), Optional.of(root),
+                Optional.empty()));
+        assertEquals(own.resolve(PayaraRuntime.LAUNCHER).toString(), uncached.get(uncached.indexOf("-jar") + 1));
+        assertTrue(Files.isRegularFile(own.resolve(PayaraRuntime.LAUNCHER)));
+
+        Path cache = dir.resolve("startup.aot");
+        List<String> command = volume.command(new ServerRuntime(java, dir.resolve(Instance.PAYARA_JAR), Optional.of(root),
+                Optional.of(cache)));
+        assertEquals(java.java().toString(), command.get(0));
+        assertTrue(command.containsAll(List.of("--sun-misc-unsafe-memory-access=allow", "-XX:AOTCache=" + cache,
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED")), command::toString);
+        int main = command.indexOf(PayaraRuntime.MAIN);
+        assertEquals(List.of("-cp", root.resolve(PayaraRuntime.LAUNCHER).toString()), command.subList(main - 2, main),
+                "the class path the cache was made with");
+        assertEquals(List.of("--rootdir", own.toString()), command.subList(main + 1, main + 3));
+        assertFalse(Files.exists(own.resolve(PayaraRuntime.LAUNCHER)), "its own root holds only what Payara writes");
+        assertEquals("<domain/>", Files.readString(own.resolve("config/domain.xml")));
+        assertEquals(List.of("--deploy", dir.resolve(ServerRole.VOLUME.war()).toString()),
+                command.subList(command.size() - 2, command.size()));
+    }
+
+    private Path jdk(String folder, String version) throws IOException {
+        Path home = Files.createDirectories(dir.resolve(folder).resolve("bin")).getParent();
+        Path java = Files.writeString(home.resolve("bin/java"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        return home;
+    }
+}
