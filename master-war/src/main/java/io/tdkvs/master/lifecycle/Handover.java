@@ -36,6 +36,7 @@ public class Handover {
     private static final Duration REQUESTS = Duration.ofSeconds(10);
     private static final Duration TRANSFER = Duration.ofSeconds(4);
     private static final Duration RELAYED = Duration.ofSeconds(15);
+    private static final Duration FINISH = Duration.ofMillis(300);
 
     @Inject
     Leadership leadership;
@@ -89,6 +90,7 @@ public class Handover {
             int listeners = PayaraListeners.stopAccepting();
             LOG.fine(() -> listeners + " HTTP listener(s) stopped accepting connections");
             requests.awaitNone(RELAYED);
+            Thread.sleep(FINISH.toMillis()); // the container ends each answer after the filter is done with it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ReflectiveOperationException | RuntimeException e) {

@@ -61,12 +61,13 @@ record Instance(String name, String description, URI readiness, PayaraCommand pa
 
     /** Its command line on {@code runtime}; from a prepared runtime, this makes its root folder anew. */
     List<String> command(ServerRuntime runtime) {
+        List<String> payaraArguments = payara.payaraArguments(filesDir); // first: it says best why filesDir is unusable
         List<String> command = new ArrayList<>();
         command.add(runtime.java().java().toString());
         command.addAll(runtime.jvmOptions());
         command.addAll(payara.jvmArguments());
         command.addAll(runtime.launch(filesDir));
-        command.addAll(payara.payaraArguments(filesDir));
+        command.addAll(payaraArguments);
         command.addAll(List.of("--deploy", war.toString()));
         return command;
     }

@@ -129,7 +129,7 @@ final class Forwarder {
          * Sends it to {@code leader} and copies the answer into {@code response}.
          *
          * @throws Unreachable if the leader could not be reached or broke off before its answer began
-         * @throws IOException if the answer broke off while it was being copied (the client sees a cut answer)
+         * @throws BrokenAnswer if the answer broke off while it was being copied
          */
         void sendTo(URI leader, HttpServletResponse response) throws IOException {
             HttpURLConnection upstream = open(leader);
@@ -181,7 +181,7 @@ final class Forwarder {
                 }
             } catch (IOException e) {
                 upstream.disconnect();
-                throw e;
+                throw new BrokenAnswer(e);
             }
         }
 
@@ -265,6 +265,15 @@ final class Forwarder {
 
         Unreachable(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** The leader's answer broke off after it began: what it did is unknown. */
+    static final class BrokenAnswer extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BrokenAnswer(IOException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 }

@@ -77,6 +77,9 @@ public class LeaderForwarding extends HttpFilter {
                 response.setHeader("Connection", "close");
             }
             route(path, request, response, chain);
+            if (requests.isClosing()) {
+                response.flushBuffer(); // on its way before the stop, which waits for the requests to end, closes the sockets
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             refuse(response, "this master is stopping");
@@ -128,6 +131,14 @@ public class LeaderForwarding extends HttpFilter {
             GroupConfig.Member leader = view.leader().orElseThrow();
             try {
                 outgoing.sendTo(leader.url(), response);
+                return;
+            } catch (Forwarder.BrokenAnswer e) {
+                if (response.isCommitted()) {
+                    throw e; // the client sees a cut answer
+                }
+                response.reset();
+                refuse(response, "the leader " + leader + " broke off its answer (" + e.getMessage() + "); whether the "
+                        + "request was done is unknown: send it again");
                 return;
             } catch (Forwarder.Unreachable e) {
                 if (!outgoing.repeatable() || response.isCommitted()) {
