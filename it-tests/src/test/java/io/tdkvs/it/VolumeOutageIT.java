@@ -13,7 +13,10 @@ import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Store;
 
-/** A volume that stops answering: its keys answer 503 naming it, the others keep working, and it comes back. */
+/**
+ * A volume that stops answering, with one copy of each key: its keys answer 503 naming it, the others
+ * keep working, and it comes back. One that hangs (SIGSTOP) answers 503 naming it within 5 s.
+ */
 class VolumeOutageIT {
 
     @Test
@@ -40,6 +43,28 @@ class VolumeOutageIT {
             for (String key : onSecond) {
                 assertArrayEquals(value(index(key)), store.get(key).body(), key);
             }
+
+            String hung = cluster.volume(0).uri().toString();
+            String key = onFirst.get(0);
+            cluster.volume(0).signal("STOP");
+            try {
+                long start = System.nanoTime();
+                Reply frozenGet = store.get(key);
+                long getMillis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(503, frozenGet.status(), frozenGet::toString);
+                assertTrue(frozenGet.text().contains("volume " + hung + " is unavailable"), frozenGet::toString);
+                assertTrue(getMillis < 5000, "a GET from a frozen volume answered in " + getMillis + " ms");
+                start = System.nanoTime();
+                Reply frozenPut = store.put(key, value(98));
+                long putMillis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(503, frozenPut.status(), frozenPut::toString);
+                assertTrue(frozenPut.text().contains("volume " + hung), frozenPut::toString);
+                assertTrue(putMillis < 5000, "a PUT to a frozen volume answered in " + putMillis + " ms");
+                System.out.printf("one copy, its volume frozen: GET answered 503 in %d ms, PUT in %d ms%n", getMillis, putMillis);
+            } finally {
+                cluster.volume(0).signal("CONT");
+            }
+            assertArrayEquals(value(index(key)), store.get(key).body(), "the refused write changed nothing");
         }
     }
 

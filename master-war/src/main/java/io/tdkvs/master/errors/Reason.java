@@ -22,8 +22,10 @@ public enum Reason {
     CHANGE_REFUSED,
     /** a volume did not answer */
     VOLUME_UNAVAILABLE,
-    /** a volume answered, but not as it should (an error, a missing blob, a wrong checksum) */
+    /** a volume answered, but not as it should (a missing blob, a wrong checksum, a refusal) */
     VOLUME_FAILED,
+    /** a volume answered with a server error (5xx): a fault on its side, which may pass */
+    VOLUME_ERROR,
     /** the volume receiving a value has no room for it */
     VOLUME_FULL,
     /** the master is starting or stopping */
@@ -39,5 +41,13 @@ public enum Reason {
     /** a change of the group of masters names a member it does not have */
     NO_SUCH_MEMBER,
     /** this master is on its own: it has no group of masters */
-    NO_GROUP
+    NO_GROUP;
+
+    /**
+     * Whether the fault may pass by itself, so that the work is worth trying again later: a volume that
+     * does not answer (or not in time), answers a server error, or is full.
+     */
+    public boolean mayPass() {
+        return this == VOLUME_UNAVAILABLE || this == VOLUME_ERROR || this == VOLUME_FULL;
+    }
 }

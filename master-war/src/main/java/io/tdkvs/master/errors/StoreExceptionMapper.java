@@ -61,7 +61,7 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
             case CHANGE_REFUSED -> 409;
             case VOLUME_UNAVAILABLE, NOT_SERVING, NO_LEADER, NO_QUORUM, COMMIT_UNCERTAIN -> 503;
             case MEMBER_REFUSED -> 409;
-            case VOLUME_FAILED -> 502;
+            case VOLUME_FAILED, VOLUME_ERROR -> 502;
             case VOLUME_FULL -> 507;
         };
     }

@@ -19,15 +19,18 @@ import java.util.Set;
  * replicas: 1                # optional: copies of each value, each on another volume (1-volumes listed)
  * token: &lt;secret&gt;            # optional: the bearer token of the admin API's changes (add, drain)
  * group: ...                 # optional: the group of masters this one belongs to ({@link GroupConfig})
+ * deadlines: ...             # optional: how long a volume may take to answer ({@link Deadlines})
  * </pre>
  *
  * @param moveRate at most this many keys moved per second by a migration; 0 for no cap
  * @param replicas how many copies of each value the cluster keeps
  * @param token    the admin token; empty when online changes are turned off
  * @param group    the group of masters it belongs to; empty for a master on its own
+ * @param deadlines how long the master waits for a volume
  */
 public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers,
-                           int moveRate, int replicas, Optional<String> token, Optional<GroupConfig> group) {
+                           int moveRate, int replicas, Optional<String> token, Optional<GroupConfig> group,
+                           Deadlines deadlines) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_WORKERS = 4;
@@ -35,7 +38,7 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
     public static final int MIN_TOKEN_LENGTH = 16;
 
     private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "replicas", "token",
-            "group");
+            "group", "deadlines");
 
     public MasterConfig {
         volumes = List.copyOf(volumes);
@@ -67,8 +70,9 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
                     + " printable ASCII characters without spaces (e.g. the output of: openssl rand -hex 24)");
         }
         Optional<GroupConfig> group = yaml.section("group", GroupConfig.FIELDS).map(section -> GroupConfig.read(section, port));
+        Deadlines deadlines = Deadlines.read(yaml.section("deadlines", Deadlines.FIELDS));
         return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, moveRate, replicas, token,
-                group);
+                group, deadlines);
     }
 
     private static List<VolumeUrl> volumes(YamlFile yaml) {

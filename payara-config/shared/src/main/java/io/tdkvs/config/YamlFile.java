@@ -132,6 +132,28 @@ final class YamlFile {
         return Optional.of(text.strip());
     }
 
+    /** A length of time written as a number and a unit: {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}. */
+    Optional<java.time.Duration> duration(String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)").matcher(String.valueOf(value).strip());
+        if (!(value instanceof String) || !matcher.matches()) {
+            throw invalid(field, "must be a length of time with its unit, such as 500ms, 2s or 1m, not " + describe(value));
+        }
+        double amount = Double.parseDouble(matcher.group(1));
+        double millis = switch (matcher.group(2)) {
+            case "ms" -> amount;
+            case "s" -> amount * 1000;
+            default -> amount * 60_000;
+        };
+        if (millis < 1 || millis > 3_600_000) {
+            throw invalid(field, value + " is out of range (1ms-60m)");
+        }
+        return Optional.of(java.time.Duration.ofMillis(Math.round(millis)));
+    }
+
     /** A path, relative ones resolved against the file's directory. */
     Optional<Path> path(String field) {
         return string(field).map(text -> {

@@ -30,6 +30,18 @@ class MasterConfigTest {
         assertEquals(MasterConfig.DEFAULT_WORKERS, config.workers());
         assertEquals(1, config.replicas());
         assertTrue(config.token().isEmpty());
+        assertEquals(Deadlines.defaults(), config.deadlines());
+        assertEquals(java.time.Duration.ofSeconds(2), config.deadlines().read());
+        assertEquals(java.time.Duration.ofSeconds(5), config.deadlines().write());
+    }
+
+    @Test
+    void readsDeadlinesWithTheirUnits() throws IOException {
+        Path file = write("m.yaml", "port: 1\nvolumes: [http://a:1]\ndeadlines:\n  connect: 250ms\n  read: 1.5s\n  write: 1m\n");
+        Deadlines deadlines = MasterConfig.load(file).deadlines();
+        assertEquals(new Deadlines(java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(1500), java.time.Duration.ofMinutes(1)),
+                deadlines);
+        assertEquals(java.time.Duration.ofMillis(1125), Deadlines.perCopy(deadlines.read()));
     }
 
     @Test
@@ -63,6 +75,11 @@ class MasterConfigTest {
             "port: 1\\nvolumes: [http://a:1]\\ntoken: short       | token: must be at least 16 printable ASCII characters",
             "port: 1\\nvolumes: [http://a:1]\\ntoken: 'with a space in it' | token: must be at least 16",
             "port: 1\\nvolumes: [http://a:1]\\nprot: 2             | prot: unknown field",
+            "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {read: 2} | deadlines.read: must be a length of time with its unit, such as 500ms, 2s or 1m",
+            "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {write: 2h} | deadlines.write: must be a length of time with its unit",
+            "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {read: 0s} | deadlines.read: 0s is out of range",
+            "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {connect: 3s} | deadlines.connect: 3000 ms is longer than the read or write deadline",
+            "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {wait: 3s} | deadlines.wait: unknown field",
             "port: 1\\nport: 2\\nvolumes: [http://a:1]             | is not valid YAML",
             "- just a list                                       | must be a YAML mapping",
             "port: [1                                            | is not valid YAML"})

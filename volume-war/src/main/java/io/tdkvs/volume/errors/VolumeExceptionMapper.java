@@ -30,7 +30,7 @@ public class VolumeExceptionMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof VolumeException known) {
-            if (known.reason() == Reason.DISK_FAILED) {
+            if (status(known.reason()) >= 500) {
                 LOG.log(Level.WARNING, known.getMessage(), known.getCause());
             }
             return answer(status(known.reason()), known.getMessage()).build();

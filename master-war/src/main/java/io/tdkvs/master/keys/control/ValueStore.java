@@ -1,6 +1,7 @@
 package io.tdkvs.master.keys.control;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import java.util.OptionalLong;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.tdkvs.config.Deadlines;
+import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.errors.UnsatisfiableRangeException;
@@ -22,6 +25,8 @@ import io.tdkvs.master.topology.entity.Volume;
 import io.tdkvs.master.volumes.control.BlobStream;
 import io.tdkvs.master.volumes.control.StoredCopy;
 import io.tdkvs.master.volumes.control.VolumeClient;
+import io.tdkvs.master.volumes.control.VolumeMonitor;
+import io.tdkvs.master.volumes.control.WriteFanOut;
 import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.ByteRange;
 
@@ -30,10 +35,14 @@ import io.tdkvs.protocol.ByteRange;
  * is never overwritten: a crash at any point leaves the old value or the new one, plus at worst
  * orphan blobs. Writes to one key are ordered by the metakey transaction; the last commit wins.
  * <p>
- * A value is written to every volume placement picks for it at once, and committed once a majority
- * of them stored and synced their copy; the index records which did. Copies that failed are made
- * afterwards ({@link Repairs}). A read tries the holders in order and answers from the first good
- * copy: a volume that does not answer, or a copy missing or damaged, makes it try the next.
+ * A value is written to every volume placement picks for it at once ({@link WriteFanOut}); with two
+ * copies or more, a copy that its volume cannot store in time goes to the next volume of the key's
+ * ranking instead. It is committed once as many copies as wanted, or at least a majority, are stored and
+ * synced; the index records where they are. Copies missing, or away from placement's volumes, are made
+ * or moved home afterwards ({@link Repairs}). A write that fails leaves no copy behind: the volumes
+ * tried are cleaned ({@link Janitor}). A read tries the holders in order, those not known to be down
+ * first, each for part of the read deadline, and answers from the first good copy: a volume that does
+ * not answer, or a copy missing or damaged, makes it try the next.
  */
 @Singleton
 public class ValueStore {
@@ -46,6 +55,15 @@ public class ValueStore {
 
     @Inject
     VolumeClient volumes;
+
+    @Inject
+    WriteFanOut fanOut;
+
+    @Inject
+    VolumeMonitor monitor;
+
+    @Inject
+    MasterConfig config;
 
     @Inject
     Cluster cluster;
@@ -61,22 +79,28 @@ public class ValueStore {
 
     /** Stores a value; answers what was stored, and whether the key is new (else it replaced a value). */
     public Stored put(Key key, InputStream value, OptionalLong length) {
-        List<Volume> targets = cluster.topology().placement(key);
+        Topology topology = cluster.topology();
+        List<Volume> ranking = topology.ranking(key);
+        int wanted = topology.placement(key).size();
         long generation = writes.begin();
         try {
-            List<StoredCopy> copies = volumes.putAll(targets.stream().map(Volume::url).toList(),
+            List<StoredCopy> copies = fanOut.put(ranking.stream().map(Volume::url).toList(), wanted, wanted > 1,
                     MetaKey.blobName(key, generation), key, value, length);
             List<Integer> holders = new ArrayList<>();
+            List<Integer> tried = new ArrayList<>();
             Optional<BlobInfo> stored = Optional.empty();
-            for (int i = 0; i < copies.size(); i++) {
-                if (copies.get(i).stored().isPresent()) {
-                    holders.add(targets.get(i).id());
-                    stored = copies.get(i).stored();
+            for (StoredCopy copy : copies) {
+                int id = topology.volume(copy.volume()).orElseThrow().id();
+                tried.add(id);
+                if (copy.stored().isPresent()) {
+                    holders.add(id);
+                    stored = copy.stored();
                 }
             }
-            if (holders.size() < majority(targets.size())) {
-                janitor.removeLater(key, generation, holders);
-                throw tooFewCopies(copies, holders.size(), targets.size());
+            if (holders.size() < majority(wanted)) {
+                // a volume that did not answer in time may still store its copy: it is removed from every volume tried
+                janitor.removeStraysLater(key, generation, tried);
+                throw tooFewCopies(copies, holders.size(), wanted);
             }
             MetaKey meta = new MetaKey(holders, generation, stored.orElseThrow().size(), stored.orElseThrow().crc32c());
             Optional<MetaKey> previous;
@@ -84,13 +108,17 @@ public class ValueStore {
                 previous = cluster.commitOn(meta, key, () -> metaKeys.put(key, meta));
             } catch (RuntimeException e) {
                 if (!(e instanceof StoreException known && known.reason() == Reason.COMMIT_UNCERTAIN)) {
-                    janitor.removeLater(key, meta); // nothing was committed; an uncertain commit may name these copies
+                    janitor.removeStraysLater(key, generation, tried); // nothing was committed; an uncertain commit may name these copies
                 }
                 throw e;
             }
             previous.ifPresent(superseded -> janitor.removeLater(key, superseded));
-            if (holders.size() < targets.size()) {
-                repairs.copyLater(key);
+            List<Integer> strays = tried.stream().filter(id -> !holders.contains(id)).toList();
+            if (!strays.isEmpty()) {
+                janitor.removeStraysLater(key, generation, strays);
+            }
+            if (cluster.topology().misplaced(key, meta)) {
+                repairs.copyLater(key); // too few copies, or some on other volumes than placement's: they move home
             }
             return new Stored(meta, previous.isEmpty());
         } finally {
@@ -140,13 +168,13 @@ public class ValueStore {
             List<Integer> missing = new ArrayList<>();
             List<Integer> damaged = new ArrayList<>();
             List<StoreException> failures = new ArrayList<>();
-            for (int holder : meta.holders()) {
+            List<Integer> order = readOrder(topology, meta);
+            for (int i = 0; i < order.size(); i++) {
+                int holder = order.get(i);
                 Optional<Volume> volume = topology.volume(holder);
-                if (volume.isEmpty()) {
-                    continue;
-                }
+                Duration deadline = i < order.size() - 1 ? Deadlines.perCopy(config.deadlines().read()) : config.deadlines().read();
                 try {
-                    Optional<BlobStream> stream = volumes.get(volume.get().url(), meta.blobName(key), range);
+                    Optional<BlobStream> stream = volumes.get(volume.get().url(), meta.blobName(key), range, deadline);
                     if (stream.isPresent()) {
                         missing.forEach(copy -> repairs.badCopy(key, meta, copy, false));
                         damaged.forEach(copy -> repairs.badCopy(key, meta, copy, true));
@@ -156,7 +184,9 @@ public class ValueStore {
                     failures.add(new StoreException(Reason.VOLUME_FAILED, "volume " + volume.get().url()
                             + " does not have the value of key " + key + " (blob " + meta.blobName(key) + ")"));
                 } catch (StoreException e) {
-                    if (e.reason() != Reason.VOLUME_UNAVAILABLE) {
+                    if (e.reason() == Reason.VOLUME_UNAVAILABLE) {
+                        monitor.markDown(volume.get().url(), e.getMessage());
+                    } else {
                         damaged.add(holder);
                     }
                     failures.add(e);
@@ -164,6 +194,17 @@ public class ValueStore {
             }
             checkNotLost(key, meta, failures, attempt);
         }
+    }
+
+    /** The holders of the cluster, in the order a read tries them: those not known to be down first. */
+    private List<Integer> readOrder(Topology topology, MetaKey meta) {
+        List<Integer> answering = new ArrayList<>();
+        List<Integer> down = new ArrayList<>();
+        for (int holder : meta.holders()) {
+            topology.volume(holder).ifPresent(volume -> (monitor.answering(volume.url()) ? answering : down).add(holder));
+        }
+        answering.addAll(down);
+        return answering;
     }
 
     /** The size of a value, as its metakey records it: a HEAD costs no request to a volume. */

@@ -3,13 +3,16 @@ package io.tdkvs.master.migration.control;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -33,8 +36,11 @@ import io.tdkvs.master.topology.entity.Volume;
 /**
  * Moves every key whose volume is not the one placement picks, after volumes were added or while
  * one is drained, while the master serves. It works in rounds over the index ({@link MoveRound}) until
- * none is left misplaced. A volume that does not answer pauses it: it logs why and tries again,
- * backing off up to 30 s. A round that moves nothing for another reason ends it as failed. When
+ * none is left misplaced. A fault that may pass (a volume that does not answer or not in time, answers
+ * a 5xx, or is full) pauses it: it logs why and tries again, backing off up to 30 s, until the fault is
+ * gone. A key that cannot be moved, whatever is tried (its only copy missing or damaged), is named
+ * and skipped, and the rest moves; only {@value #FRUITLESS_ROUNDS} rounds in a row that move nothing
+ * with no such fault end it as failed. When
  * nothing is left to move, leftovers are swept from the draining volumes (from every volume after a
  * crash or a failed clean-up) and the topology is settled: drained volumes leave it. It keeps no
  * cursor: a restart begins a new round, which skips every key already in place, so an interrupted
@@ -44,6 +50,8 @@ import io.tdkvs.master.topology.entity.Volume;
 public class Migrator {
 
     private static final Logger LOG = Logger.getLogger(Migrator.class.getName());
+    /** Rounds in a row that move nothing, with no fault that may pass, before a migration gives up. */
+    private static final int FRUITLESS_ROUNDS = 5;
 
     @Inject
     MetaStore metaKeys;
@@ -134,17 +142,20 @@ public class Migrator {
         try (Pools pools = new Pools(config.workers())) {
             Backoff backoff = new Backoff();
             boolean sweepEvery = sweepAll;
+            Set<Key> skipped = ConcurrentHashMap.newKeySet();
+            int fruitless = 0;
             while (!halted.getAsBoolean()) {
                 cluster.clearStrays();
-                MoveRound round = pools.round(after -> metaKeys.scan(after, MoveRound.SCAN), progress, pace, halted);
+                MoveRound round = pools.round(after -> metaKeys.scan(after, MoveRound.SCAN), progress, pace, halted, skipped);
                 sweepEvery |= round.orphansLeft();
-                long misplaced = countMisplaced();
+                skipped.addAll(round.skipped());
+                long misplaced = countMisplaced(skipped);
                 if (misplaced == 0) {
                     try {
                         sweep(sweepEvery);
                         sweepEvery = false;
                         if (cluster.setIfNoStrays(this::settle)) {
-                            return finish(MigrationState.DONE, null);
+                            return skipped.isEmpty() ? finish(MigrationState.DONE, null) : finish(MigrationState.DONE, skippedMessage(skipped));
                         }
                         continue;
                     } catch (StoreException e) {
@@ -152,21 +163,32 @@ public class Migrator {
                     }
                 }
                 progress.remaining(misplaced);
-                if (round.unavailable() == 0 && round.moved() == 0) {
-                    return finish(MigrationState.FAILED, misplaced + " keys could not be moved: "
-                            + Optional.ofNullable(round.firstProblem()).orElse("no move succeeded"));
+                if (round.passing() == 0 && round.moved() == 0 && ++fruitless >= FRUITLESS_ROUNDS) {
+                    return finish(MigrationState.FAILED, misplaced + " keys could not be moved in " + FRUITLESS_ROUNDS
+                            + " rounds: " + Optional.ofNullable(round.firstProblem()).orElse("no move succeeded"));
                 }
-                if (round.unavailable() > 0) {
-                    progress.paused(round.firstProblem());
+                if (round.passing() > 0 || round.moved() == 0) {
+                    String why = Optional.ofNullable(round.firstProblem()).orElse("no move succeeded");
+                    progress.paused(why);
                     LOG.warning(String.format("%s paused: %s; %d keys still to move, retrying in %d s",
-                            description, round.firstProblem(), misplaced, backoff.next().toSeconds()));
+                            description, why, misplaced, backoff.next().toSeconds()));
                     backoff.pause(halted);
                     progress.running();
+                } else {
+                    fruitless = 0;
+                    backoff.reset();
                 }
             }
             return finish(MigrationState.FAILED, stopping ? "the master is stopping; the next start resumes"
                     : "this master stopped leading its group; the new leader resumes it");
         }
+    }
+
+    /** Names the keys a migration could not move (up to ten of them), and why. */
+    private static String skippedMessage(Set<Key> skipped) {
+        return skipped.size() + " keys were skipped, their only copy missing or damaged (see the log; a verify reports them): "
+                + skipped.stream().limit(10).map(Key::toString).collect(Collectors.joining(", "))
+                + (skipped.size() > 10 ? ", ..." : "");
     }
 
     /**
@@ -176,8 +198,8 @@ public class Migrator {
     public StepsMade makeSteps(List<MetaStore.Entry> entries, BooleanSupplier halted) {
         try (Pools pools = new Pools(config.workers())) {
             MoveRound round = pools.round(after -> after.isEmpty() ? entries : List.of(), new Progress("repairs", entries.size()),
-                    new Pace(config.moveRate()), () -> stopping || halted.getAsBoolean());
-            return new StepsMade(round.moved(), round.unavailable(), Optional.ofNullable(round.firstProblem()));
+                    new Pace(config.moveRate()), () -> stopping || halted.getAsBoolean(), Set.of());
+            return new StepsMade(round.moved(), round.passing(), Optional.ofNullable(round.firstProblem()));
         }
     }
 
@@ -195,8 +217,9 @@ public class Migrator {
         }
 
         /** One round over {@code pages} on the topology of now, until it is done or the master stops. */
-        MoveRound round(Function<Optional<Key>, List<MetaStore.Entry>> pages, Progress progress, Pace pace, BooleanSupplier halted) {
-            return new MoveRound(pages, mover, progress, cluster.topology(), workers, size, cleanups, pace).run(halted);
+        MoveRound round(Function<Optional<Key>, List<MetaStore.Entry>> pages, Progress progress, Pace pace, BooleanSupplier halted,
+                        Set<Key> skip) {
+            return new MoveRound(pages, mover, progress, cluster.topology(), workers, size, cleanups, pace, skip).run(halted);
         }
 
         @Override
@@ -209,9 +232,9 @@ public class Migrator {
     /**
      * What {@link #makeSteps} did.
      *
-     * @param unavailable steps not made because a volume did not answer
+     * @param passing steps not made for a fault that may pass: a volume did not answer, answered a 5xx, or was full
      */
-    public record StepsMade(long made, long unavailable, Optional<String> firstProblem) {
+    public record StepsMade(long made, long passing, Optional<String> firstProblem) {
     }
 
     private void sweep(boolean everyVolume) {
@@ -245,8 +268,12 @@ public class Migrator {
     }
 
     private long countMisplaced() {
+        return countMisplaced(Set.of());
+    }
+
+    private long countMisplaced(Set<Key> skipped) {
         Topology topology = cluster.topology();
-        return metaKeys.count(entry -> topology.misplaced(entry.key(), entry.meta()));
+        return metaKeys.count(entry -> topology.misplaced(entry.key(), entry.meta()) && !skipped.contains(entry.key()));
     }
 
     @PreDestroy

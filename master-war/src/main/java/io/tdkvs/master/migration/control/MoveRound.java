@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,7 +50,9 @@ final class MoveRound {
     private final Pace pace;
 
     private final AtomicLong moved = new AtomicLong();
-    private final AtomicLong unavailable = new AtomicLong();
+    private final AtomicLong passing = new AtomicLong();
+    private final Set<Key> skip;
+    private final Set<Key> skipped = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<Boolean>> cleaned = Collections.synchronizedList(new ArrayList<>());
     private volatile String firstProblem;
     private volatile boolean orphansLeft;
@@ -57,10 +61,12 @@ final class MoveRound {
      * @param pages       the keys to look at, a page at a time: the page after a key (the first page after
      *                    none), empty at the end
      * @param workerCount how many batches move at a time; twice as many may wait, gathered, for a worker
+     * @param skip        keys not to try: earlier rounds found that they cannot be moved
      */
     MoveRound(Function<Optional<Key>, List<MetaStore.Entry>> pages, Mover mover, Progress progress, Topology topology,
-              ExecutorService workers, int workerCount, Executor cleanups, Pace pace) {
+              ExecutorService workers, int workerCount, Executor cleanups, Pace pace, Set<Key> skip) {
         this.pages = pages;
+        this.skip = skip;
         this.mover = mover;
         this.progress = progress;
         this.topology = topology;
@@ -77,6 +83,9 @@ final class MoveRound {
         Optional<Key> after = Optional.empty();
         for (List<MetaStore.Entry> scanned; !stopping.getAsBoolean() && !(scanned = pages.apply(after)).isEmpty(); ) {
             for (MetaStore.Entry entry : scanned) {
+                if (skip.contains(entry.key())) {
+                    continue;
+                }
                 Optional<CopyStep> step = topology.nextStep(entry.key(), entry.meta());
                 if (step.isPresent()) {
                     Route route = new Route(step.get().source(), step.get().target(), step.get().removeSource());
@@ -103,9 +112,14 @@ final class MoveRound {
         return moved.get();
     }
 
-    /** Moves that failed because a volume did not answer. */
-    long unavailable() {
-        return unavailable.get();
+    /** Batches that failed for a fault that may pass: a volume did not answer, answered a 5xx, or was full. */
+    long passing() {
+        return passing.get();
+    }
+
+    /** Keys that cannot be moved, whatever is tried: their only copy is missing or damaged. */
+    Set<Key> skipped() {
+        return skipped;
     }
 
     /** Whether some blob that should have been removed was left behind. */
@@ -118,8 +132,8 @@ final class MoveRound {
     }
 
     void failed(StoreException e) {
-        if (e.reason() == Reason.VOLUME_UNAVAILABLE) {
-            unavailable.incrementAndGet();
+        if (e.reason().mayPass()) {
+            passing.incrementAndGet();
         }
         if (firstProblem == null) {
             firstProblem = e.getMessage();
@@ -157,8 +171,11 @@ final class MoveRound {
             progress.moved(outcome.moved());
             cleaned.add(outcome.cleaned());
             outcome.problems().forEach(problem -> {
-                progress.failed(problem);
-                failed(new StoreException(Reason.VOLUME_FAILED, problem));
+                progress.failed(problem.message());
+                skipped.add(problem.key());
+                if (firstProblem == null) {
+                    firstProblem = problem.message();
+                }
             });
         } catch (StoreException e) {
             progress.failed(e.getMessage());
@@ -166,7 +183,7 @@ final class MoveRound {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "a batch of moves failed unexpectedly", e);
             progress.failed(String.valueOf(e.getMessage()));
-            failed(new StoreException(Reason.VOLUME_FAILED, "a batch of moves failed: " + e));
+            failed(new StoreException(Reason.VOLUME_ERROR, "a batch of moves failed: " + e));
         }
     }
 

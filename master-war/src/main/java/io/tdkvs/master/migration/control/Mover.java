@@ -60,7 +60,11 @@ public class Mover {
      * @param cleaned completes when the moved blobs are gone from the source and unneeded copies from
      *                the target: true, or false if some were left behind
      */
-    public record Outcome(int moved, int raced, List<String> problems, CompletableFuture<Boolean> cleaned) {
+    public record Outcome(int moved, int raced, List<Problem> problems, CompletableFuture<Boolean> cleaned) {
+    }
+
+    /** A key whose step cannot be made, whatever is tried: its only copy is missing or damaged. */
+    public record Problem(Key key, String message) {
     }
 
     /**
@@ -87,7 +91,7 @@ public class Mover {
         List<MetaStore.Swap> swaps = new ArrayList<>();
         List<BlobName> swapNames = new ArrayList<>();
         List<BlobName> discard = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         int raced = 0;
         for (int i = 0; i < batch.size(); i++) {
             MetaStore.Entry entry = batch.get(i).entry();
@@ -103,11 +107,20 @@ public class Mover {
                     swaps.add(new MetaStore.Swap(entry.key(), entry.meta(), entry.meta().without(source.id())));
                     swapNames.add(null);
                 } else {
-                    problems.add("volume " + source + " does not have blob " + name + " of key " + entry.key());
+                    problems.add(new Problem(entry.key(), "volume " + source + " does not have blob " + name + " of key "
+                            + entry.key() + ", its only copy"));
                 }
             } else if (copy.isPresent() && (copy.get().size() != entry.meta().size() || copy.get().crc32c() != entry.meta().crc32c())) {
                 discard.add(name);
-                problems.add("blob " + name + " on " + source + " does not match its recorded size and checksum; it was not copied");
+                if (entry.meta().holders().size() > 1) {
+                    // another holder has a good copy: the source's goes, and the next step copies from it
+                    LOG.warning(() -> "the copy of key " + entry.key() + " on " + source + " is damaged; it is copied from its other holders");
+                    swaps.add(new MetaStore.Swap(entry.key(), entry.meta(), entry.meta().without(source.id())));
+                    swapNames.add(null);
+                } else {
+                    problems.add(new Problem(entry.key(), "blob " + name + " of key " + entry.key() + " on " + source
+                            + " does not match its recorded size and checksum, and it is its only copy; it was not copied"));
+                }
             } else {
                 swaps.add(new MetaStore.Swap(entry.key(), entry.meta(), next));
                 swapNames.add(name);

@@ -176,7 +176,7 @@ public class Repairs {
                 Migrator.StepsMade done = migrator.makeSteps(steps, this::halted);
                 repaired.addAndGet(done.made());
                 made += done.made();
-                if (done.unavailable() > 0) {
+                if (done.passing() > 0) {
                     String why = done.firstProblem().orElse("a volume does not answer");
                     LOG.warning(() -> "repairs paused: " + why + "; the pass over the index goes on when it answers");
                     backoff.pause(this::halted);
@@ -213,7 +213,7 @@ public class Repairs {
             }
             Migrator.StepsMade made = migrator.makeSteps(entries, this::halted);
             repaired.addAndGet(made.made());
-            if (made.unavailable() > 0) {
+            if (made.passing() > 0) {
                 return made.firstProblem().or(() -> Optional.of("a volume does not answer"));
             }
             if (made.made() == 0) {

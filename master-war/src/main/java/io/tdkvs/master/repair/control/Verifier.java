@@ -102,39 +102,42 @@ public class Verifier {
      * @param missing      copies not in their volume's listing
      * @param damaged      copies their volume found damaged
      * @param unrepairable missing or damaged copies of keys without another copy
+     * @param misplaced    keys whose copies are not all on the volumes placement wants (stored elsewhere
+     *                     while a volume was down, or too few): they are moved home (counted since this
+     *                     verify last started or resumed)
      * @param orphans      blobs removed that no metakey named
      * @param repairsPending keys waiting for copies now (from verifies, reads and writes)
      * @param repaired     copies made by repairs since the master started
      */
     public record Status(String state, List<String> volumes, long keys, long copies, long missing, long damaged,
-                         long unrepairable, long orphans, String started, String ended, String message,
+                         long unrepairable, long misplaced, long orphans, String started, String ended, String message,
                          long repairsPending, long repaired) {
 
-        static final Status IDLE = new Status("idle", List.of(), 0, 0, 0, 0, 0, 0, null, null, null, 0, 0);
+        static final Status IDLE = new Status("idle", List.of(), 0, 0, 0, 0, 0, 0, 0, null, null, null, 0, 0);
 
         static Status starting(List<String> volumes, VerifyCheckpoint from) {
             return new Status("running", volumes, from.keys(), from.copies(), from.missing(), from.damaged(), from.unrepairable(),
-                    0, from.started(), null, null, 0, 0);
+                    0, 0, from.started(), null, null, 0, 0);
         }
 
         /** Still running, with these counts so far. */
-        Status counted(long keys, long copies, long missing, long damaged, long unrepairable) {
-            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, 0, started, null, null, 0, 0);
+        Status counted(long keys, long copies, long missing, long damaged, long unrepairable, long misplaced) {
+            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, misplaced, 0, started, null, null, 0, 0);
         }
 
         Status done(long orphans) {
-            return new Status("done", volumes, keys, copies, missing, damaged, unrepairable, orphans, started,
+            return new Status("done", volumes, keys, copies, missing, damaged, unrepairable, misplaced, orphans, started,
                     Instant.now().toString(), null, 0, 0);
         }
 
         Status failed(String why) {
-            return new Status("failed", volumes, keys, copies, missing, damaged, unrepairable, orphans, started,
+            return new Status("failed", volumes, keys, copies, missing, damaged, unrepairable, misplaced, orphans, started,
                     Instant.now().toString(), why, 0, 0);
         }
 
         Status withRepairs(long pending, long made) {
-            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, orphans, started, ended, message,
-                    pending, made);
+            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, misplaced, orphans, started, ended,
+                    message, pending, made);
         }
     }
 
@@ -251,6 +254,8 @@ public class Verifier {
         long missing = from.missing();
         long damaged = from.damaged();
         long unrepairable = from.unrepairable();
+        long misplaced = 0;
+        Topology topology = cluster.topology();
         Optional<Key> after = from.after();
         Pace pace = new Pace(config.moveRate());
         int pageKeys = Math.min(SCAN, pace.batchKeys());
@@ -265,6 +270,10 @@ public class Verifier {
                 keys++;
                 if (entry.meta().generation() >= below) {
                     continue;
+                }
+                if (topology.misplaced(entry.key(), entry.meta())) {
+                    misplaced++;
+                    repairs.copyLater(entry.key());
                 }
                 for (int holder : entry.meta().holders()) {
                     Map<BlobName, BlobInfo> blobs = listed.get(holder);
@@ -283,7 +292,7 @@ public class Verifier {
                     }
                 }
             }
-            last = starting.counted(keys, copies, missing, damaged, unrepairable);
+            last = starting.counted(keys, copies, missing, damaged, unrepairable, misplaced);
             checkpoints.save(new VerifyCheckpoint(from.volumes(), from.started(), Optional.of(page.get(page.size() - 1).key()),
                     keys, copies, missing, damaged, unrepairable));
         }

@@ -65,6 +65,20 @@ public record Topology(List<Volume> volumes, Memento memento, int nextVolumeId, 
         return placed;
     }
 
+    /**
+     * Every active volume, in the order a key prefers them: its {@link #placement} first, then the
+     * others as {@link Replicas} ranks them. A copy that its placement volume cannot take goes to the
+     * first of the others that can.
+     */
+    public List<Volume> ranking(Key key) {
+        int[] buckets = Replicas.buckets(memento, key.placementHash(), memento.workingBuckets());
+        List<Volume> ranked = new ArrayList<>(buckets.length);
+        for (int bucket : buckets) {
+            volumes.stream().filter(v -> v.active() && v.bucket() == bucket).findFirst().ifPresent(ranked::add);
+        }
+        return ranked;
+    }
+
     /** The ids of {@link #placement}. */
     public List<Integer> placementIds(Key key) {
         return placement(key).stream().map(Volume::id).toList();

@@ -34,6 +34,7 @@ import io.tdkvs.protocol.VolumeStatus;
 public class VolumeMonitor {
 
     static final long PERIOD_SECONDS = 10;
+    private static final long RECHECK_MILLIS = 1000;
     private static final Logger LOG = Logger.getLogger(VolumeMonitor.class.getName());
 
     @Resource
@@ -64,6 +65,51 @@ public class VolumeMonitor {
     /** What the last check found of a volume; empty if it has not been asked yet. */
     public Optional<VolumeHealth> health(VolumeUrl volume) {
         return Optional.ofNullable(health.get(volume));
+    }
+
+    /**
+     * Whether a volume is not known to be down: it answered its last status check (or has not been
+     * asked lately), and no call has failed to reach it since.
+     */
+    public boolean answering(VolumeUrl volume) {
+        VolumeHealth last = health.get(volume);
+        // a finding that no check renewed (this master does not check now) is forgotten
+        return last == null || last.up() || last.checked().isBefore(Instant.now().minusSeconds(3 * PERIOD_SECONDS));
+    }
+
+    /**
+     * A call to a volume found it not answering: it counts as down (writes pass it over, reads try it
+     * last) until its next status check finds it answering.
+     */
+    public void markDown(VolumeUrl volume, String problem) {
+        VolumeHealth before = health.get(volume);
+        if (before == null || before.up()) {
+            VolumeHealth down = new VolumeHealth(false, -1, -1, -1, Instant.now(), problem);
+            if ((before == null ? health.putIfAbsent(volume, down) == null : health.replace(volume, before, down))) {
+                LOG.warning(() -> "volume " + volume + " does not answer: " + problem);
+                recheckSoon(volume);
+            }
+        }
+    }
+
+    /** Asks a volume found down again in a second, so that one that was only slow is not passed over for long. */
+    private void recheckSoon(VolumeUrl volume) {
+        synchronized (this) {
+            if (task == null) {
+                return;
+            }
+        }
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    check(volume);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "could not check " + volume, e);
+                }
+            }, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not schedule a check of " + volume, e);
+        }
     }
 
     void checkAll() {

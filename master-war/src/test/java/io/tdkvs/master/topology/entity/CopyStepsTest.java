@@ -44,6 +44,33 @@ class CopyStepsTest {
         assertTrue(moved > KEYS / 4 - KEYS / 20 && moved < KEYS / 4 + KEYS / 20, moved + " keys moved");
     }
 
+    @Test
+    void theRankingBeginsWithThePlacementAndNamesEveryActiveVolumeOnce() {
+        Topology topology = Topology.initial(urls(5), 2).withDraining(3);
+        for (int i = 0; i < KEYS; i++) {
+            Key key = Key.of("key-" + i);
+            List<Integer> ranking = topology.ranking(key).stream().map(Volume::id).toList();
+            assertEquals(topology.placementIds(key), ranking.subList(0, 2), key.toString());
+            assertEquals(new HashSet<>(List.of(0, 1, 2, 4)), new HashSet<>(ranking), key.toString());
+            assertEquals(4, ranking.size());
+        }
+    }
+
+    @Test
+    void aCopyStoredOnTheNextVolumeOfTheRankingMovesHome() {
+        Topology topology = Topology.initial(urls(4), 2);
+        for (int i = 0; i < KEYS; i++) {
+            Key key = Key.of("key-" + i);
+            List<Volume> ranking = topology.ranking(key);
+            int home = ranking.get(1).id();
+            int substitute = ranking.get(2).id();
+            MetaKey meta = new MetaKey(List.of(ranking.get(0).id(), substitute), 7, 1, 1);
+            assertTrue(topology.misplaced(key, meta));
+            assertEquals(new CopyStep(substitute, OptionalInt.of(home), true, topology.placementIds(key)),
+                    topology.nextStep(key, meta).orElseThrow());
+        }
+    }
+
     @ParameterizedTest(name = "{0} copies on 4 volumes, then {1} copies after {2}")
     @CsvSource({"1, 2, nothing", "2, 3, nothing", "3, 2, nothing", "2, 1, nothing", "2, 2, adding a volume",
             "2, 2, draining a volume", "3, 3, draining a volume", "1, 3, adding a volume", "3, 1, draining a volume",

@@ -1,0 +1,47 @@
+package io.tdkvs.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How long the master waits for a volume, from the master's config:
+ * <pre>
+ * deadlines:
+ *   connect: 1s   # to connect to a volume
+ *   read: 2s      # a GET answers within this: a volume slow to begin its answer gives way to the next copy
+ *   write: 5s     # a PUT answers within this: a volume slow to store its copy gives way to the next volume
+ * </pre>
+ * A copy's volume gets three quarters of the read or write deadline ({@link #perCopy}); the rest is
+ * left for the next copy. Migrations, repairs and verify, which move many keys per request, wait
+ * {@link #BACKGROUND} for an answer.
+ */
+public record Deadlines(Duration connect, Duration read, Duration write) {
+
+    public static final Duration BACKGROUND = Duration.ofSeconds(30);
+    static final Set<String> FIELDS = Set.of("connect", "read", "write");
+
+    public static Deadlines defaults() {
+        return new Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    /** The part of a deadline one volume gets before the next copy's volume is tried. */
+    public static Duration perCopy(Duration deadline) {
+        return deadline.multipliedBy(3).dividedBy(4);
+    }
+
+    static Deadlines read(Optional<YamlFile> section) {
+        Deadlines defaults = defaults();
+        if (section.isEmpty()) {
+            return defaults;
+        }
+        YamlFile yaml = section.get();
+        Deadlines deadlines = new Deadlines(yaml.duration("connect").orElse(defaults.connect()),
+                yaml.duration("read").orElse(defaults.read()), yaml.duration("write").orElse(defaults.write()));
+        if (deadlines.connect().compareTo(deadlines.read()) > 0 || deadlines.connect().compareTo(deadlines.write()) > 0) {
+            throw yaml.invalid("connect", deadlines.connect().toMillis() + " ms is longer than the read or write deadline; "
+                    + "connecting is part of both");
+        }
+        return deadlines;
+    }
+}
