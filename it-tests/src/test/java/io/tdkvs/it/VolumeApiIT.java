@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.zip.CRC32C;
 
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.tdkvs.it.support.ArquillianServers;
+import io.tdkvs.it.support.ClusterSecret;
 import io.tdkvs.it.support.RawHttp;
 import io.tdkvs.it.support.Readiness;
 import io.tdkvs.it.support.Reply;
@@ -38,6 +41,7 @@ import io.tdkvs.it.support.Store;
 import io.tdkvs.protocol.BlobFile;
 import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.ClusterSignature;
 import io.tdkvs.protocol.Imported;
 import io.tdkvs.protocol.NameList;
 import io.tdkvs.protocol.VolumeApi;
@@ -172,6 +176,59 @@ class VolumeApiIT {
         JsonObject status = volume.json(VolumeApi.STATUS);
         assertTrue(status.getJsonNumber("usableBytes").longValue() > 0, status::toString);
         assertTrue(status.containsKey("blobs") && status.containsKey("path"), status::toString);
+    }
+
+    /**
+     * The volume takes only requests its cluster's master signed: one unsigned, signed with another
+     * secret, signed minutes ago, or replayed is 401 with the reason, and changes nothing; the signed
+     * request goes through once; {@code /health} stays open.
+     */
+    @Test
+    void onlyRequestsSignedWithTheClusterSecretAreTaken() {
+        String key = "signed/" + UUID.randomUUID();
+        BlobName name = BlobName.of(utf8(key), 1);
+        byte[] value = utf8("the cluster's own value");
+        assertEquals(201, put(name, key, value).status());
+        String path = volume.uri().getRawPath().replaceFirst("/$", "") + "/" + VolumeApi.BLOBS + "/" + name;
+        Client stranger = ClientBuilder.newClient();
+        try {
+            WebTarget target = stranger.target(volume.uri()).path(VolumeApi.BLOBS + "/" + name);
+
+            Reply unsigned = Reply.of(target.request().delete());
+            assertEquals(401, unsigned.status(), unsigned::toString);
+            assertTrue(unsigned.text().contains("the request is not signed"), unsigned::toString);
+            Reply overwrite = Reply.of(target.request().header(VolumeApi.KEY, VolumeApi.keyHeader(utf8(key)))
+                    .put(Entity.entity(utf8("a stranger's value"), MediaType.APPLICATION_OCTET_STREAM)));
+            assertEquals(401, overwrite.status(), overwrite::toString);
+            assertEquals(401, Reply.of(stranger.target(volume.uri()).path(VolumeApi.BLOBS).request().get()).status(), "listing");
+            assertEquals(401, Reply.of(target.request().get()).status(), "reading");
+
+            String forged = new ClusterSignature("not-the-cluster-secret-0123").sign("DELETE", path);
+            Reply forgery = Reply.of(target.request().header(ClusterSignature.HEADER, forged).delete());
+            assertEquals(401, forgery.status(), forgery::toString);
+            assertTrue(forgery.text().contains("does not match"), forgery::toString);
+
+            String old = ClusterSecret.SIGNATURE.sign("DELETE", path, System.currentTimeMillis() - 5 * 60_000, "0123456789abcdef");
+            Reply stale = Reply.of(target.request().header(ClusterSignature.HEADER, old).delete());
+            assertEquals(401, stale.status(), stale::toString);
+            assertTrue(stale.text().contains("too old"), stale::toString);
+
+            Reply kept = Reply.of(blob(name).request().get());
+            assertEquals(200, kept.status(), kept::toString);
+            assertArrayEquals(value, kept.body(), "nothing a stranger sent changed the blob");
+
+            String once = ClusterSecret.sign("DELETE", path);
+            assertEquals(204, Reply.of(target.request().header(ClusterSignature.HEADER, once).delete()).status(), "signed: taken");
+            assertEquals(201, put(name, key, value).status());
+            Reply replayed = Reply.of(target.request().header(ClusterSignature.HEADER, once).delete());
+            assertEquals(401, replayed.status(), replayed::toString);
+            assertTrue(replayed.text().contains("used before"), replayed::toString);
+            assertArrayEquals(value, Reply.of(blob(name).request().get()).body(), "the replay deleted nothing");
+
+            assertEquals(200, Reply.of(stranger.target(volume.uri()).path("health/ready").request().get()).status(), "health is open");
+        } finally {
+            stranger.close();
+        }
     }
 
     private Reply put(BlobName name, String key, byte[] value) {

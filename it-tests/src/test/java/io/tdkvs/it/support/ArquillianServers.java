@@ -89,8 +89,8 @@ public final class ArquillianServers implements LoadableExtension {
             int port = uri(name).getPort();
             String yaml = master
                     ? "port: " + port + "\nvolumes:\n" + volumesOf(cluster(name), all) + "data: " + dir.resolve("data")
-                    + "\ntoken: " + ADMIN_TOKEN + "\n"
-                    : "port: " + port + "\npath: " + dir.resolve("data") + "\n";
+                    + "\ntoken: " + ADMIN_TOKEN + "\n" + ClusterSecret.yaml()
+                    : "port: " + port + "\npath: " + dir.resolve("data") + "\n" + ClusterSecret.yaml();
             Path config = write(dir.resolve(name + ".yaml"), yaml);
             PayaraCommand command = new PayaraCommand(master ? ServerRole.MASTER : ServerRole.VOLUME, config, port, "127.0.0.1")
                     .property("java.io.tmpdir", createDirectories(dir.resolve("tmp")).toString());

@@ -67,7 +67,7 @@ public final class Cluster implements AutoCloseable {
     private Server newVolume() {
         int index = volumes.size();
         int port = Environment.freePort();
-        Path config = Folders.write(dir, "volume" + index + ".yaml", "port: " + port + "\npath: volume" + index + "\n");
+        Path config = Folders.write(dir, "volume" + index + ".yaml", "port: " + port + "\npath: volume" + index + "\n" + ClusterSecret.yaml());
         Server volume = Server.volume(config, port, dir.resolve("volume" + index + ".log")).start();
         volumes.add(volume);
         return volume;
@@ -77,7 +77,7 @@ public final class Cluster implements AutoCloseable {
     public Path listVolumes(List<Integer> indexes) {
         listed = new ArrayList<>(indexes);
         String urls = indexes.stream().map(i -> "  - " + volumes.get(i).uri()).collect(Collectors.joining("\n"));
-        return Folders.write(dir, "master.yaml", "port: " + masterPort + "\nvolumes:\n" + urls + "\ntoken: " + ADMIN_TOKEN + "\n" + extraSettings);
+        return Folders.write(dir, "master.yaml", "port: " + masterPort + "\nvolumes:\n" + urls + "\ntoken: " + ADMIN_TOKEN + "\n" + ClusterSecret.yaml() + extraSettings);
     }
 
     /** More lines for the master's config (YAML), from its next start on. */

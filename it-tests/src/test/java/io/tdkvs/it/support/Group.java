@@ -78,7 +78,7 @@ public final class Group implements AutoCloseable {
     private Server newVolume() {
         int index = volumes.size();
         int port = Environment.freePort();
-        Path config = Folders.write(dir, "volume" + index + ".yaml", "port: " + port + "\npath: volume" + index + "\n");
+        Path config = Folders.write(dir, "volume" + index + ".yaml", "port: " + port + "\npath: volume" + index + "\n" + ClusterSecret.yaml());
         Server volume = Server.volume(config, port, dir.resolve("volume" + index + ".log")).start();
         volumes.add(volume);
         volumePorts.add(port);
@@ -96,7 +96,7 @@ public final class Group implements AutoCloseable {
                 + ", replication: '127.0.0.1:" + replicationPorts.get(i) + "'}").collect(Collectors.joining("\n"));
         String volumeList = volumePorts.subList(0, Math.min(3, volumePorts.size())).stream()
                 .map(port -> "  - http://127.0.0.1:" + port).collect(Collectors.joining("\n"));
-        Folders.write(dir, name(index) + ".yaml", "port: " + ports.get(index) + "\nvolumes:\n" + volumeList + "\ntoken: " + ADMIN_TOKEN + "\n"
+        Folders.write(dir, name(index) + ".yaml", "port: " + ports.get(index) + "\nvolumes:\n" + volumeList + "\ntoken: " + ADMIN_TOKEN + "\n" + ClusterSecret.yaml()
                 + settings + "group:\n  self: " + name(index) + "\n  members:\n" + members + "\n");
     }
 

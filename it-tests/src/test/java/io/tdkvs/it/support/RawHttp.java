@@ -29,7 +29,8 @@ public final class RawHttp {
             OutputStream out = socket.getOutputStream();
             StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\n")
                     .append("Host: ").append(server.getHost()).append(':').append(server.getPort()).append("\r\n")
-                    .append("Connection: close\r\n");
+                    .append("Connection: close\r\n")
+                    .append(io.tdkvs.protocol.ClusterSignature.HEADER).append(": ").append(ClusterSecret.sign(method, target)).append("\r\n");
             for (String header : headers) {
                 head.append(header).append("\r\n");
             }

@@ -31,6 +31,7 @@ public final class Store {
     private static final Client CLIENT = ClientBuilder.newBuilder()
             .connectTimeout(5, TimeUnit.SECONDS)
             .readTimeout(2, TimeUnit.MINUTES)
+            .register(new ClusterSecret.Signer())
             .build();
 
     private final URI base;

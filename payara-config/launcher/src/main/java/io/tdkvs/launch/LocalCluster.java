@@ -87,11 +87,13 @@ final class LocalCluster {
                     + "number, " + GroupConfig.MIN_MEMBERS + " to " + GroupConfig.MAX_MEMBERS);
         }
         StringBuilder common = new StringBuilder("volumes:\n");
+        String secret = randomHex();
         for (int i = 1; i <= VOLUMES; i++) {
             common.append("  - http://127.0.0.1:").append(basePort + i).append('\n');
             Files.writeString(dir.resolve("volume" + i + ".yaml"),
-                    "port: " + (basePort + i) + "\npath: volume" + i + "\n", StandardCharsets.UTF_8);
+                    "port: " + (basePort + i) + "\npath: volume" + i + "\nsecret: " + secret + "\n", StandardCharsets.UTF_8);
         }
+        common.append("secret: ").append(secret).append('\n');
         common.append("replicas: ").append(REPLICAS).append('\n');
         common.append("token: ").append(token(dir)).append('\n');
         String header = "# a local tdkvs cluster; see the README for every field\n";
@@ -114,9 +116,7 @@ final class LocalCluster {
 
     /** The admin token, also kept in {@code admin-token} (readable by its owner only) for scripts. */
     private static String token(Path dir) throws IOException {
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String token = HexFormat.of().formatHex(random);
+        String token = randomHex();
         Path file = dir.resolve("admin-token");
         Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
         try {
@@ -125,6 +125,13 @@ final class LocalCluster {
             // a file system without POSIX permissions: the folder's own protection applies
         }
         return token;
+    }
+
+    /** 24 random bytes in hex: a token or a secret. */
+    private static String randomHex() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     /** {@code volume1.yaml}, {@code volume2.yaml}, ... {@code volume10.yaml}, in that order (or master1, ...). */

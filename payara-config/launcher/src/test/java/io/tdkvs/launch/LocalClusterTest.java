@@ -48,6 +48,12 @@ class LocalClusterTest {
         assertEquals(3, master.volumes().size());
         assertEquals(Files.readString(dir.resolve("admin-token")).strip(), master.token().orElseThrow());
         assertEquals(2, master.replicas(), "two copies of every value");
+        String secret = master.secret().orElseThrow();
+        assertTrue(secret.length() >= 32 && !secret.equals(master.token().orElseThrow()), "a secret of its own");
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(secret, io.tdkvs.config.VolumeConfig.load(dir.resolve("volume" + i + ".yaml")).secret().orElseThrow(),
+                    "the volumes share the master's secret");
+        }
         assertTrue(plan.get(0).command(ServerRuntime.plain(home)).contains("-Dtdkvs.config=" + dir.resolve("volume1.yaml")), plan.get(0).command(ServerRuntime.plain(home))::toString);
     }
 

@@ -18,6 +18,7 @@ import java.util.Set;
  * moveRate: 0                # optional: at most this many keys moved per second (0: no cap)
  * replicas: 1                # optional: copies of each value, each on another volume (1-volumes listed)
  * token: &lt;secret&gt;            # optional: the bearer token of the admin API's changes (add, drain)
+ * secret: &lt;secret&gt;           # optional: the cluster's secret, which signs every call to a volume (the volumes' own)
  * group: ...                 # optional: the group of masters this one belongs to ({@link GroupConfig})
  * deadlines: ...             # optional: how long a volume may take to answer ({@link Deadlines})
  * </pre>
@@ -26,11 +27,12 @@ import java.util.Set;
  * @param replicas how many copies of each value the cluster keeps
  * @param token    the admin token; empty when online changes are turned off
  * @param group    the group of masters it belongs to; empty for a master on its own
+ * @param secret   the cluster's secret, shared with its volumes; empty when the volumes take calls from anyone
  * @param deadlines how long the master waits for a volume
  */
 public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers,
-                           int moveRate, int replicas, Optional<String> token, Optional<GroupConfig> group,
-                           Deadlines deadlines) {
+                           int moveRate, int replicas, Optional<String> token, Optional<String> secret,
+                           Optional<GroupConfig> group, Deadlines deadlines) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_WORKERS = 4;
@@ -38,7 +40,7 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
     public static final int MIN_TOKEN_LENGTH = 16;
 
     private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "replicas", "token",
-            "group", "deadlines");
+            "secret", "group", "deadlines");
 
     public MasterConfig {
         volumes = List.copyOf(volumes);
@@ -64,15 +66,12 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
             throw yaml.invalid("replicas", replicas + " is out of range: each copy of a value needs a volume of its own, and "
                     + volumes.size() + " volume(s) are listed (1-" + volumes.size() + ")");
         }
-        Optional<String> token = yaml.string("token");
-        if (token.isPresent() && (token.get().length() < MIN_TOKEN_LENGTH || !token.get().matches("[\\x21-\\x7e]+"))) {
-            throw yaml.invalid("token", "must be at least " + MIN_TOKEN_LENGTH
-                    + " printable ASCII characters without spaces (e.g. the output of: openssl rand -hex 24)");
-        }
+        Optional<String> token = yaml.secret("token", MIN_TOKEN_LENGTH);
+        Optional<String> secret = yaml.secret("secret", MIN_TOKEN_LENGTH);
         Optional<GroupConfig> group = yaml.section("group", GroupConfig.FIELDS).map(section -> GroupConfig.read(section, port));
         Deadlines deadlines = Deadlines.read(yaml.section("deadlines", Deadlines.FIELDS));
         return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, moveRate, replicas, token,
-                group, deadlines);
+                secret, group, deadlines);
     }
 
     private static List<VolumeUrl> volumes(YamlFile yaml) {

@@ -132,6 +132,16 @@ final class YamlFile {
         return Optional.of(text.strip());
     }
 
+    /** A secret: at least {@code minLength} printable ASCII characters without spaces. */
+    Optional<String> secret(String field, int minLength) {
+        Optional<String> secret = string(field);
+        if (secret.isPresent() && (secret.get().length() < minLength || !secret.get().matches("[\\x21-\\x7e]+"))) {
+            throw invalid(field, "must be at least " + minLength
+                    + " printable ASCII characters without spaces (e.g. the output of: openssl rand -hex 24)");
+        }
+        return secret;
+    }
+
     /** A length of time written as a number and a unit: {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}. */
     Optional<java.time.Duration> duration(String field) {
         Object value = fields.get(field);

@@ -31,6 +31,7 @@ class MasterConfigTest {
         assertEquals(1, config.replicas());
         assertTrue(config.token().isEmpty());
         assertEquals(Deadlines.defaults(), config.deadlines());
+        assertTrue(config.secret().isEmpty());
         assertEquals(java.time.Duration.ofSeconds(2), config.deadlines().read());
         assertEquals(java.time.Duration.ofSeconds(5), config.deadlines().write());
     }
@@ -75,6 +76,7 @@ class MasterConfigTest {
             "port: 1\\nvolumes: [http://a:1]\\ntoken: short       | token: must be at least 16 printable ASCII characters",
             "port: 1\\nvolumes: [http://a:1]\\ntoken: 'with a space in it' | token: must be at least 16",
             "port: 1\\nvolumes: [http://a:1]\\nprot: 2             | prot: unknown field",
+            "port: 1\\nvolumes: [http://a:1]\\nsecret: short      | secret: must be at least 16 printable ASCII characters",
             "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {read: 2} | deadlines.read: must be a length of time with its unit, such as 500ms, 2s or 1m",
             "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {write: 2h} | deadlines.write: must be a length of time with its unit",
             "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {read: 0s} | deadlines.read: 0s is out of range",

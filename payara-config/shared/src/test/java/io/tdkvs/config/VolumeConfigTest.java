@@ -36,6 +36,16 @@ class VolumeConfigTest {
     }
 
     @Test
+    void theSecretIsOptionalAndMustBeLongEnough() throws IOException {
+        assertTrue(VolumeConfig.load(Files.writeString(dir.resolve("a.yaml"), "port: 1\npath: p\n")).secret().isEmpty());
+        assertEquals(java.util.Optional.of("0123456789abcdef0123"),
+                VolumeConfig.load(Files.writeString(dir.resolve("b.yaml"), "port: 1\npath: p\nsecret: 0123456789abcdef0123\n")).secret());
+        Path shortOne = Files.writeString(dir.resolve("c.yaml"), "port: 1\npath: p\nsecret: abc\n");
+        assertTrue(assertThrows(ConfigException.class, () -> VolumeConfig.load(shortOne)).getMessage()
+                .contains("secret: must be at least 16 printable ASCII characters"));
+    }
+
+    @Test
     void thePathIsRequired() throws IOException {
         Path file = Files.writeString(dir.resolve("v.yaml"), "port: 3001\n");
         assertEquals(file + ": path: is required", assertThrows(ConfigException.class, () -> VolumeConfig.load(file)).getMessage());

@@ -38,6 +38,10 @@ public class VolumeStartup {
             LOG.warning(() -> settings.file() + " says port " + settings.port() + ", but Payara Micro listens on "
                     + httpPort + "; start it with --port " + settings.port());
         }
+        if (settings.secret().isEmpty()) {
+            LOG.warning(() -> settings.file() + " names no secret: this volume takes blob calls from anyone who reaches its port; "
+                    + "give it and its master the same secret");
+        }
         ResponseStreams.quietClosedConnections();
         ready = true;
         LOG.info(() -> "volume ready on port " + httpPort + ", storing under " + settings.path());

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ import io.tdkvs.config.MasterConfig;
 import io.tdkvs.config.VolumeUrl;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.protocol.ClusterSignature;
 import io.tdkvs.protocol.ProtocolException;
 
 /**
@@ -48,6 +50,7 @@ public class VolumeHttp {
     MasterConfig config;
 
     private Deadlines deadlines = Deadlines.defaults();
+    private Optional<ClusterSignature> signature = Optional.empty();
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "tdkvs-volume-deadlines");
@@ -58,6 +61,7 @@ public class VolumeHttp {
     @PostConstruct
     void start() {
         deadlines = config.deadlines();
+        signature = config.secret().map(ClusterSignature::new);
         ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -131,11 +135,17 @@ public class VolumeHttp {
         }
     }
 
-    /** A request to a volume, with the connect deadline and this read deadline. */
+    /**
+     * A request to a volume, with the connect deadline and this read deadline, signed with the
+     * cluster's secret if it has one.
+     */
     HttpURLConnection open(VolumeUrl volume, String path, String method, Duration read) {
         try {
             HttpURLConnection connection = (HttpURLConnection) new URL(volume.value() + "/" + path).openConnection(Proxy.NO_PROXY);
             connection.setRequestMethod(method);
+            if (signature.isPresent()) {
+                connection.setRequestProperty(ClusterSignature.HEADER, signature.get().sign(method, "/" + path));
+            }
             connection.setConnectTimeout((int) Math.min(deadlines.connect().toMillis(), read.toMillis()));
             connection.setReadTimeout((int) read.toMillis());
             connection.setUseCaches(false);
