@@ -61,10 +61,12 @@ class TdkvsTest {
             "                          | local   | ",
             "--masters 3               | local   | 3",
             "--masters=5 here          | here    | 5",
-            "there -masters 3          | there   | 3"})
+            "there -masters 3          | there   | 3",
+            "--restart here            | here    | "})
     void readsTheLocalClustersFolderAndMasters(String line, String folder, Integer masters) {
         LocalArguments local = LocalArguments.parse(line == null ? List.of() : List.of(line.split(" ")));
         assertEquals(Path.of(folder), local.folder());
+        assertEquals(line != null && line.contains("--restart"), local.restart());
         assertEquals(masters == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(masters), local.masters());
     }
 
@@ -74,7 +76,7 @@ class TdkvsTest {
             "--masters three           | --masters needs a number of masters (1, 3 or 5), not `three`",
             "--masters 3 --masters 5   | --masters is given twice",
             "a b                       | `tdkvs local` takes at most one folder",
-            "--volumes 4               | unknown flag --volumes for `tdkvs local`; it takes --masters <n> and a folder"})
+            "--volumes 4               | unknown flag --volumes for `tdkvs local`; it takes --masters <n>, --restart and a folder"})
     void explainsABadLocalCommandLine(String line, String message) {
         Arguments.UsageException e = assertThrows(Arguments.UsageException.class, () -> LocalArguments.parse(List.of(line.split(" "))));
         assertEquals(message, e.getMessage());

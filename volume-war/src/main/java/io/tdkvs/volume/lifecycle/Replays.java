@@ -15,7 +15,8 @@ import io.tdkvs.protocol.ClusterSignature;
 @ApplicationScoped
 public class Replays {
 
-    private static final long KEEP_MILLIS = 2 * ClusterSignature.WINDOW.toMillis();
+    /** Older signatures are refused as stale before this is asked: they need not be kept. */
+    private static final long KEEP_MILLIS = ClusterSignature.WINDOW.toMillis() + 1000;
     private static final int PRUNE_EVERY = 4096;
 
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
