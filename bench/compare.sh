@@ -85,7 +85,7 @@ rss_mib() { # DIR: the resident memory of each server of the java cluster, in Mi
 migrate_java() { # DIR PORT: adds a fourth volume online; prints the migration's seconds and keys moved
   local dir=$1 port=$2 token status
   mkdir -p "$dir-extra"
-  printf 'port: %d\npath: %s\n' "$((port + 4))" "$dir-extra/volume4" > "$dir-extra/volume4.yaml"
+  printf 'port: %d\npath: %s\nsecret: %s\n' "$((port + 4))" "$dir-extra/volume4" "$bench_secret" > "$dir-extra/volume4.yaml"
   "$root/tdkvs" volume -config="$dir-extra/volume4.yaml" > "$dir-extra/volume4.log" 2>&1 &
   local volume=$!
   for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$((port + 4))/health/ready" && break; sleep 0.1; done

@@ -5,6 +5,7 @@
 
 pids=()
 bench_token=bench-admin-token-0123456789abcdef
+bench_secret=bench-cluster-secret-0123456789abcdef
 
 stop_local_clusters() {
   pkill -CONT -f -- "-Dtdkvs.config=$out/run/" 2> /dev/null || true
@@ -18,9 +19,9 @@ write_local_configs() { # DIR PORT REPLICAS: a master on PORT keeping REPLICAS c
   {
     printf 'port: %d\nvolumes:\n' "$port"
     for i in 1 2 3; do printf '  - http://127.0.0.1:%d\n' $((port + i)); done
-    printf 'replicas: %d\ntoken: %s\n' "$3" "$bench_token"
+    printf 'replicas: %d\ntoken: %s\nsecret: %s\n' "$3" "$bench_token" "$bench_secret"
   } > "$dir/master.yaml"
-  for i in 1 2 3; do printf 'port: %d\npath: volume%d\n' $((port + i)) "$i" > "$dir/volume$i.yaml"; done
+  for i in 1 2 3; do printf 'port: %d\npath: volume%d\nsecret: %s\n' $((port + i)) "$i" "$bench_secret" > "$dir/volume$i.yaml"; done
   echo "$bench_token" > "$dir/admin-token"
 }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,11 +32,11 @@ import org.junit.jupiter.api.Test;
 import io.tdkvs.it.support.Admin;
 import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Dataset;
+import io.tdkvs.it.support.Placement;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Server;
 import io.tdkvs.it.support.Store;
 import io.tdkvs.protocol.BlobFile;
-import io.tdkvs.runtime.Sha256;
 
 /**
  * Keys kept in several copies ({@code replicas}): a dead volume or a damaged copy costs no read, the
@@ -69,7 +68,7 @@ class ReplicasIT {
             assertEquals(copies(data.keys(), 2), copiesHeld(cluster, ALL), "every key has two copies on distinct volumes");
 
             String key = data.key(7);
-            URI holder = cluster.volume(firstCopy(key, 4)).uri();
+            URI holder = cluster.volume(Placement.firstCopy(key, 4)).uri();
             flipLastByte(Store.blobFile(key, holder));
             for (int read = 0; read < 3; read++) {
                 Reply answer = store.get(key);
@@ -81,7 +80,7 @@ class ReplicasIT {
 
             String unread = data.key(8);
             URI second = ALL.stream().map(i -> cluster.volume(i).uri()).filter(volume -> Store.blobKeys(volume).contains(unread))
-                    .filter(volume -> !volume.equals(cluster.volume(firstCopy(unread, 4)).uri())).findFirst().orElseThrow();
+                    .filter(volume -> !volume.equals(cluster.volume(Placement.firstCopy(unread, 4)).uri())).findFirst().orElseThrow();
             flipLastByte(Store.blobFile(unread, second));
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (!goodCopy(unread, second, data.value(8))) {
@@ -108,7 +107,7 @@ class ReplicasIT {
             cluster.volume(1).start().awaitReady();
             data.verify(store);
             int written = KEYS + 40;
-            JsonObject verify = verify(store);
+            JsonObject verify = Admin.verify(store, Cluster.ADMIN_TOKEN, DEADLINE);
             assertEquals(4, verify.getJsonArray("volumes").size(), verify::toString);
             assertEquals(written, verify.getJsonNumber("keys").longValue(), verify::toString);
             assertEquals(0, verify.getJsonNumber("unrepairable").longValue(), verify::toString);
@@ -116,7 +115,7 @@ class ReplicasIT {
             everyKey.addAll(whileDown);
             awaitCopies(cluster, ALL, everyKey, 2);
             long deadline2 = System.nanoTime() + DEADLINE.toNanos();
-            while ((verify = verify(store)).getJsonNumber("misplaced").longValue() > 0
+            while ((verify = Admin.verify(store, Cluster.ADMIN_TOKEN, DEADLINE)).getJsonNumber("misplaced").longValue() > 0
                     || verify.getJsonNumber("missing").longValue() > 0) {
                 assertTrue(System.nanoTime() < deadline2, "copies not home yet: " + verify);
                 Server.sleep(1000);
@@ -241,25 +240,6 @@ class ReplicasIT {
         return Json.createReader(new StringReader(answer.text())).readObject();
     }
 
-    /** Runs a verify through the admin API and waits for its end; answers its status. */
-    private static JsonObject verify(Store store) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        Reply started;
-        while ((started = Admin.send(store, "verify", "", Admin.bearer(Cluster.ADMIN_TOKEN))).status() == 409) {
-            // the master verifies a volume that answers again by itself
-            assertTrue(System.nanoTime() < deadline, started::toString);
-            Server.sleep(200);
-        }
-        assertEquals(202, started.status(), started::toString);
-        for (JsonObject status; ; Server.sleep(200)) {
-            status = store.json("admin/verify");
-            if (!status.getString("state").equals("running")) {
-                assertEquals("done", status.getString("state"), status::toString);
-                return status;
-            }
-            assertTrue(System.nanoTime() < deadline, "the verify did not end in " + DEADLINE);
-        }
-    }
 
     /** How many copies of each key these volumes hold, by their listings; a key listed twice by one volume fails. */
     private static Map<String, Integer> copiesHeld(Cluster cluster, List<Integer> volumes) {
@@ -292,20 +272,6 @@ class ReplicasIT {
         return keys.stream().filter(key -> held.getOrDefault(key, 0) != each).count();
     }
 
-    /**
-     * The volume of a key's first copy, the one reads try first, in a cluster that never changed its
-     * volumes: jump consistent hash (arXiv:1406.2294) of the first 8 bytes of the SHA-256 of the key.
-     */
-    private static int firstCopy(String key, int volumes) {
-        long k = ByteBuffer.wrap(Sha256.of(key.getBytes(StandardCharsets.UTF_8))).getLong();
-        long b = -1;
-        for (long j = 0; j < volumes; ) {
-            b = j;
-            k = k * 2862933555777941757L + 1;
-            j = (long) ((b + 1) * ((double) (1L << 31) / (double) ((k >>> 33) + 1)));
-        }
-        return (int) b;
-    }
 
     /** Flips a bit of the last byte of a blob file's value. */
     private static void flipLastByte(Path file) throws IOException {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +28,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.tdkvs.it.support.Admin;
 import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Dataset;
+import io.tdkvs.it.support.Placement;
 import io.tdkvs.it.support.FaultProxy;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Server;
 import io.tdkvs.it.support.Store;
-import io.tdkvs.runtime.Sha256;
 
 /**
  * Faults that pass, on one cluster of four volumes that keeps two copies of each key: volumes that
@@ -77,7 +76,7 @@ class SelfHealingIT {
     void hungVolumesCostLittleAndWritesGoOnWithTheirCopiesElsewhere() {
         int frozenA = 1;
         int frozenB = 2;
-        String onA = IntStream.range(0, data.size()).mapToObj(data::key).filter(key -> firstCopy(key, 4) == frozenA)
+        String onA = IntStream.range(0, data.size()).mapToObj(data::key).filter(key -> Placement.firstCopy(key, 4) == frozenA)
                 .findFirst().orElseThrow();
         cluster.volume(frozenA).signal("STOP");
         cluster.volume(frozenB).signal("STOP");
@@ -116,7 +115,7 @@ class SelfHealingIT {
         }
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         JsonObject verify;
-        while ((verify = verify()).getJsonNumber("misplaced").longValue() > 0) {
+        while ((verify = Admin.verify(store, Cluster.ADMIN_TOKEN, DEADLINE)).getJsonNumber("misplaced").longValue() > 0) {
             assertTrue(System.nanoTime() < deadline, "copies still away from home: " + verify);
             Server.sleep(1000);
         }
@@ -159,7 +158,7 @@ class SelfHealingIT {
         for (Set<String> left; !(left = heldAnywhere(refused)).isEmpty(); Server.sleep(500)) {
             assertTrue(System.nanoTime() < deadline, "copies of refused writes left on the volumes: " + left);
         }
-        JsonObject verify = verify();
+        JsonObject verify = Admin.verify(store, Cluster.ADMIN_TOKEN, DEADLINE);
         assertEquals(0, verify.getJsonNumber("orphans").longValue(), verify::toString);
         assertEquals(0, verify.getJsonNumber("missing").longValue(), verify::toString);
         data.verify(store);
@@ -229,24 +228,6 @@ class SelfHealingIT {
         return held;
     }
 
-    /** Runs a verify through the admin API and waits for its end; answers its status. */
-    private static JsonObject verify() {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        Reply started;
-        while ((started = Admin.send(store, "verify", "", Admin.bearer(Cluster.ADMIN_TOKEN))).status() == 409) {
-            assertTrue(System.nanoTime() < deadline, started::toString);
-            Server.sleep(200);
-        }
-        assertEquals(202, started.status(), started::toString);
-        for (JsonObject status; ; Server.sleep(200)) {
-            status = store.json("admin/verify");
-            if (!status.getString("state").equals("running")) {
-                assertEquals("done", status.getString("state"), status::toString);
-                return status;
-            }
-            assertTrue(System.nanoTime() < deadline, "the verify did not end in " + DEADLINE);
-        }
-    }
 
     private static Map<String, Integer> copiesHeld(List<Integer> volumes) {
         Map<String, Integer> copies = new HashMap<>();
@@ -269,17 +250,6 @@ class SelfHealingIT {
         return keys.stream().filter(key -> held.getOrDefault(key, 0) != each).count();
     }
 
-    /** The volume of a key's first copy in a cluster that never changed its volumes: jump consistent hash of the key's SHA-256. */
-    private static int firstCopy(String key, int volumes) {
-        long k = ByteBuffer.wrap(Sha256.of(key.getBytes(StandardCharsets.UTF_8))).getLong();
-        long b = -1;
-        for (long j = 0; j < volumes; ) {
-            b = j;
-            k = k * 2862933555777941757L + 1;
-            j = (long) ((b + 1) * ((double) (1L << 31) / (double) ((k >>> 33) + 1)));
-        }
-        return (int) b;
-    }
 
     /** An answer and how long it took. */
     private record Timed(Reply reply, long millis) {

@@ -66,4 +66,34 @@ public final class Admin {
     public static boolean underWay(JsonObject migration) {
         return state(migration).equals("running") || state(migration).equals("paused");
     }
+
+    /**
+     * Runs a verify through the admin API (waiting while one runs already: the master verifies a volume
+     * that answers again by itself) and waits for its end; answers its status, which must be done.
+     */
+    public static JsonObject verify(Store master, String token, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Reply started;
+        while ((started = send(master, "verify", "", bearer(token))).status() == 409) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no verify could start within " + timeout + ": " + started);
+            }
+            Server.sleep(200);
+        }
+        if (started.status() != 202) {
+            throw new AssertionError("POST /admin/verify answered " + started);
+        }
+        for (JsonObject status; ; Server.sleep(200)) {
+            status = master.json("admin/verify");
+            if (!status.getString("state").equals("running")) {
+                if (!status.getString("state").equals("done")) {
+                    throw new AssertionError("the verify ended " + status);
+                }
+                return status;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the verify did not end within " + timeout);
+            }
+        }
+    }
 }
