@@ -79,8 +79,11 @@ public final class FailoverClient implements AutoCloseable {
         while (true) {
             Reply reply;
             try {
-                reply = Reply.of(call.apply(client.target(masters.get(master))));
-                if (reply.status() != 503) {
+                Response answer = call.apply(client.target(masters.get(master)));
+                // a master's own answers are never HTML: a page comes from Payara Micro without the store (starting, stopping)
+                boolean page = MediaType.TEXT_HTML_TYPE.isCompatible(answer.getMediaType());
+                reply = Reply.of(answer);
+                if (reply.status() != 503 && !page) {
                     next.set(master);
                     return reply;
                 }

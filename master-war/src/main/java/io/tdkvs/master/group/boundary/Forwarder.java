@@ -161,6 +161,11 @@ final class Forwarder {
                     upstream.getErrorStream().readAllBytes();
                     throw new Unreachable(leader + " does not lead the group (any more)", null);
                 }
+                if (status >= 400 && String.valueOf(upstream.getContentType()).startsWith("text/html")) {
+                    // a master's own answers are never HTML: Payara Micro answers so while the store is not deployed there
+                    upstream.disconnect();
+                    throw new Unreachable(leader + " is starting or stopping (it answered " + status + " with a page)", null);
+                }
             } catch (Unreachable e) {
                 throw e;
             } catch (IOException e) {

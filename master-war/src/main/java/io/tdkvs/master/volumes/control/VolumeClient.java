@@ -145,11 +145,23 @@ public class VolumeClient {
         return get(volume, name, range, BACKGROUND);
     }
 
-    /** {@link #get}, waiting at most {@code deadline} for the volume to begin its answer (and for each read). */
+    /**
+     * {@link #get}, waiting at most {@code deadline} for the volume to begin its answer; the value then
+     * streams with the background deadline for each read, so a large value is not cut by a pause.
+     */
     public Optional<BlobStream> get(VolumeUrl volume, BlobName name, Optional<ByteRange> range, Duration deadline) {
-        HttpURLConnection get = http.open(volume, blobPath(name), "GET", deadline);
+        HttpURLConnection get = http.open(volume, blobPath(name), "GET", BACKGROUND);
         range.ifPresent(part -> get.setRequestProperty("Range", part.header()));
-        int status = VolumeHttp.status(volume, get);
+        int status;
+        try (VolumeHttp.Watch watch = http.watch(get, deadline)) {
+            watch.arm();
+            try {
+                status = get.getResponseCode();
+            } catch (IOException e) {
+                get.disconnect();
+                throw watch.fired() ? VolumeHttp.tooSlow(volume, watch, "reading " + name) : unavailable(volume, e);
+            }
+        }
         if (status == 404) {
             drain(get);
             return Optional.empty();
