@@ -30,6 +30,11 @@ public record Deadlines(Duration connect, Duration read, Duration write) {
         return deadline.multipliedBy(3).dividedBy(4);
     }
 
+    /** How long a read waits for a copy's volume to begin answering: its part, or all of it for the last copy. */
+    public Duration readOf(boolean lastCopy) {
+        return lastCopy ? read : perCopy(read);
+    }
+
     static Deadlines read(Optional<YamlFile> section) {
         Deadlines defaults = defaults();
         if (section.isEmpty()) {

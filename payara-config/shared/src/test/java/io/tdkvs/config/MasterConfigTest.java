@@ -43,6 +43,8 @@ class MasterConfigTest {
         assertEquals(new Deadlines(java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(1500), java.time.Duration.ofMinutes(1)),
                 deadlines);
         assertEquals(java.time.Duration.ofMillis(1125), Deadlines.perCopy(deadlines.read()));
+        assertEquals(java.time.Duration.ofMillis(1125), deadlines.readOf(false));
+        assertEquals(deadlines.read(), deadlines.readOf(true));
     }
 
     @Test

@@ -80,9 +80,7 @@ public class Janitor {
 
     /** Removes the copies of a key's blob of {@code generation} from the volumes {@code holders}. */
     public void removeLater(Key key, long generation, List<Integer> holders) {
-        Removal removal = new Removal(MetaKey.blobName(key, generation), null);
-        holders.forEach(holder -> pending.computeIfAbsent(holder, id -> new ConcurrentLinkedQueue<>()).add(removal));
-        startDraining();
+        queue(new Removal(MetaKey.blobName(key, generation), null), holders);
     }
 
     /**
@@ -91,7 +89,10 @@ public class Janitor {
      * repair that moved the key's copy home made it the copy the index names.
      */
     public void removeStraysLater(Key key, long generation, List<Integer> volumes) {
-        Removal removal = new Removal(MetaKey.blobName(key, generation), key);
+        queue(new Removal(MetaKey.blobName(key, generation), key), volumes);
+    }
+
+    private void queue(Removal removal, List<Integer> volumes) {
         volumes.forEach(volume -> pending.computeIfAbsent(volume, id -> new ConcurrentLinkedQueue<>()).add(removal));
         startDraining();
     }

@@ -10,7 +10,6 @@ import java.util.OptionalLong;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.tdkvs.config.Deadlines;
 import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
@@ -80,8 +79,8 @@ public class ValueStore {
     /** Stores a value; answers what was stored, and whether the key is new (else it replaced a value). */
     public Stored put(Key key, InputStream value, OptionalLong length) {
         Topology topology = cluster.topology();
-        List<Volume> ranking = topology.ranking(key);
-        int wanted = topology.placement(key).size();
+        List<Volume> ranking = topology.ranking(key); // starts with the key's placement
+        int wanted = topology.copies();
         long generation = writes.begin();
         try {
             List<StoredCopy> copies = fanOut.put(ranking.stream().map(Volume::url).toList(), wanted, wanted > 1,
@@ -172,7 +171,7 @@ public class ValueStore {
             for (int i = 0; i < order.size(); i++) {
                 int holder = order.get(i);
                 Optional<Volume> volume = topology.volume(holder);
-                Duration deadline = i < order.size() - 1 ? Deadlines.perCopy(config.deadlines().read()) : config.deadlines().read();
+                Duration deadline = config.deadlines().readOf(i == order.size() - 1);
                 try {
                     Optional<BlobStream> stream = volumes.get(volume.get().url(), meta.blobName(key), range, deadline);
                     if (stream.isPresent()) {

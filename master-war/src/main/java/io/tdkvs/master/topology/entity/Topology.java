@@ -56,13 +56,18 @@ public record Topology(List<Volume> volumes, Memento memento, int nextVolumeId, 
      * volumes' buckets. Fewer than {@code replicas} while fewer volumes are active.
      */
     public List<Volume> placement(Key key) {
-        int[] buckets = Replicas.buckets(memento, key.placementHash(), Math.min(replicas, memento.workingBuckets()));
+        int[] buckets = Replicas.buckets(memento, key.placementHash(), copies());
         List<Volume> placed = new ArrayList<>(buckets.length);
         for (int bucket : buckets) {
             placed.add(volumes.stream().filter(v -> v.active() && v.bucket() == bucket).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no active volume on bucket " + bucket)));
         }
         return placed;
+    }
+
+    /** How many copies each value gets now: {@code replicas}, or fewer while fewer volumes are active. */
+    public int copies() {
+        return Math.min(replicas, memento.workingBuckets());
     }
 
     /**

@@ -54,6 +54,9 @@ class CopyStepsTest {
             assertEquals(new HashSet<>(List.of(0, 1, 2, 4)), new HashSet<>(ranking), key.toString());
             assertEquals(4, ranking.size());
         }
+        assertEquals(2, topology.copies());
+        assertEquals(3, Topology.initial(urls(3), 5).copies(), "no more copies than active volumes");
+        assertEquals(2, Topology.initial(urls(3), 5).withDraining(1).copies());
     }
 
     @Test
