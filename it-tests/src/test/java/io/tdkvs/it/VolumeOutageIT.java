@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.tdkvs.it.support.Cluster;
+import io.tdkvs.it.support.OneAtATime;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Store;
 
@@ -17,6 +18,7 @@ import io.tdkvs.it.support.Store;
  * A volume that stops answering, with one copy of each key: its keys answer 503 naming it, the others
  * keep working, and it comes back. One that hangs (SIGSTOP) answers 503 naming it within 5 s.
  */
+@OneAtATime
 class VolumeOutageIT {
 
     @Test
