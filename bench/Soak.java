@@ -11,17 +11,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.tdkvs.protocol.BlobFile;
@@ -69,6 +73,8 @@ public class Soak {
     final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     final Map<String, Possible> keys = new ConcurrentHashMap<>();
     final Map<String, TreeMap<Integer, long[]>> samples = new ConcurrentHashMap<>();
+    /** The processes seen per server and window: a server started again shows as a new one. */
+    final Map<String, TreeMap<Integer, Set<Long>>> pids = new ConcurrentHashMap<>();
     final List<String> events = new ArrayList<>();
     final long start = System.nanoTime();
 
@@ -444,6 +450,8 @@ public class Soak {
                     if (now != null) {
                         samples.computeIfAbsent(name, n -> new TreeMap<>()).merge(w, new long[] {now[0], now[1], now[2], 1},
                                 (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + 1});
+                        pids.computeIfAbsent(name, n -> new TreeMap<>()).computeIfAbsent(w, x -> new LinkedHashSet<>())
+                                .add(p.pid());
                     }
                 });
             }
@@ -568,6 +576,18 @@ public class Soak {
             List<long[]> windows = new ArrayList<>(server.getValue().values());
             for (long[] w : windows) {
                 line.append(String.format("  %d/%d/%d", w[0] / w[3] / 1024, w[1] / w[3], w[2] / w[3]));
+            }
+            List<Integer> restarts = new ArrayList<>();
+            Set<Long> seen = new HashSet<>();
+            pids.getOrDefault(server.getKey(), new TreeMap<>()).forEach((w, inWindow) -> {
+                if (!seen.isEmpty() && !seen.containsAll(inWindow)) {
+                    restarts.add(w + 1);
+                }
+                seen.addAll(inWindow);
+            });
+            if (!restarts.isEmpty()) {
+                line.append("  (started again in window " + restarts.stream().map(String::valueOf)
+                        .collect(Collectors.joining(", ")) + ")");
             }
             if (windows.size() >= 3 && !server.getKey().equals("volume4")) {
                 long[] second = windows.get(1);

@@ -85,10 +85,20 @@ record ServerJava(Path java, String version, int feature) {
         }
     }
 
-    /** JVM options Payara Micro needs on this JDK (from 24 on, it uses sun.misc.Unsafe and native access). */
+    /**
+     * JVM options a server needs on this JDK: from 24 on, Payara Micro uses sun.misc.Unsafe and native access;
+     * from 22 on, the JVM hands the C heap's free memory back to the system once a minute (before, glibc keeps
+     * it, and a server's resident memory creeps with the work it has done).
+     */
     List<String> requiredOptions() {
-        return feature >= 24 ? List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED")
-                : List.of();
+        List<String> options = new ArrayList<>();
+        if (feature >= 22) {
+            options.add("-XX:TrimNativeHeapInterval=60000");
+        }
+        if (feature >= 24) {
+            options.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
+        }
+        return List.copyOf(options);
     }
 
     /** Whether this JDK keeps a start-up (AOT) cache of loaded and linked classes: JEP 483, from 25 on with one step. */

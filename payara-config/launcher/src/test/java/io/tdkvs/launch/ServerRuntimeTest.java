@@ -34,8 +34,8 @@ class ServerRuntimeTest {
         assertEquals(newest.resolve("bin/java"), chosen.java());
         assertEquals("25.0.3", chosen.version());
         assertTrue(chosen.keepsAStartupCache());
-        assertEquals(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"),
-                chosen.requiredOptions());
+        assertEquals(List.of("-XX:TrimNativeHeapInterval=60000", "--sun-misc-unsafe-memory-access=allow",
+                "--enable-native-access=ALL-UNNAMED"), chosen.requiredOptions());
 
         ServerJava asked = ServerJava.choose(Map.of(ServerJava.ENV, own.resolve("bin/java").toString()), own, installed);
         assertEquals(own.resolve("bin/java"), asked.java());
