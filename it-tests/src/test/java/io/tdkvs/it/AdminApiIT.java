@@ -37,7 +37,6 @@ import io.tdkvs.it.support.Admin;
 import io.tdkvs.it.support.ArquillianServers;
 import io.tdkvs.it.support.Dataset;
 import io.tdkvs.it.support.Metrics;
-import io.tdkvs.it.support.OneAtATime;
 import io.tdkvs.it.support.Readiness;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Store;
@@ -48,7 +47,6 @@ import io.tdkvs.protocol.VolumeApi;
  * The admin API of a master and three volumes deployed through Arquillian, with a fourth volume running
  * beside them: its token, and volumes added and drained online while writers keep overwriting keys.
  */
-@OneAtATime
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AdminApiIT {

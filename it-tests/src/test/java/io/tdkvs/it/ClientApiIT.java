@@ -52,7 +52,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.tdkvs.it.support.ArquillianServers;
 import io.tdkvs.it.support.Metrics;
-import io.tdkvs.it.support.OneAtATime;
 import io.tdkvs.it.support.RawHttp;
 import io.tdkvs.it.support.Readiness;
 import io.tdkvs.it.support.Reply;
@@ -63,7 +62,6 @@ import io.tdkvs.protocol.BlobFile;
  * The client API table of the README, against the master and three volumes deployed through Arquillian.
  * Each test uses keys of its own.
  */
-@OneAtATime
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ClientApiIT {

@@ -30,7 +30,6 @@ import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Dataset;
 import io.tdkvs.it.support.Placement;
 import io.tdkvs.it.support.FaultProxy;
-import io.tdkvs.it.support.OneAtATime;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Server;
 import io.tdkvs.it.support.Store;
@@ -41,7 +40,6 @@ import io.tdkvs.it.support.Store;
  * which move home afterwards; writes that fail leave no copy behind; and a migration whose new
  * volume answers 500 for a while pauses, then finishes by itself.
  */
-@OneAtATime
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SelfHealingIT {
 

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.tdkvs.it.support.Environment;
-import io.tdkvs.it.support.OneAtATime;
 
 /**
  * The soak's short mode: {@code bench/soak.sh 3}, three minutes of mixed load on {@code ./tdkvs local
@@ -20,7 +19,6 @@ import io.tdkvs.it.support.OneAtATime;
  * drained; then every acknowledged write must read back byte for byte, no status but 2xx, 404 and 503
  * answered, servers' threads and descriptors steady, and the disk hold no more than the live data.
  */
-@OneAtATime
 class SoakIT {
 
     @Test

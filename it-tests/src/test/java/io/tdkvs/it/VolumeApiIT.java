@@ -34,7 +34,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.tdkvs.it.support.ArquillianServers;
 import io.tdkvs.it.support.ClusterSecret;
-import io.tdkvs.it.support.OneAtATime;
 import io.tdkvs.it.support.RawHttp;
 import io.tdkvs.it.support.Readiness;
 import io.tdkvs.it.support.Reply;
@@ -48,7 +47,6 @@ import io.tdkvs.protocol.NameList;
 import io.tdkvs.protocol.VolumeApi;
 
 /** The volume's HTTP API, which the master uses, on the volume WAR deployed by Arquillian. */
-@OneAtATime
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class VolumeApiIT {

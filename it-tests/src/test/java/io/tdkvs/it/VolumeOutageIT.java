@@ -10,7 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.tdkvs.it.support.Cluster;
-import io.tdkvs.it.support.OneAtATime;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Store;
 
@@ -18,7 +17,6 @@ import io.tdkvs.it.support.Store;
  * A volume that stops answering, with one copy of each key: its keys answer 503 naming it, the others
  * keep working, and it comes back. One that hangs (SIGSTOP) answers 503 naming it within 5 s.
  */
-@OneAtATime
 class VolumeOutageIT {
 
     @Test

@@ -14,9 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Ports for the servers the tests start, on 127.0.0.1. A port is handed out once per test run and is
  * taken outside the kernel's ephemeral range when it can be: a port from that range may be taken as the
  * source port of any outgoing connection between the moment it was found free and the moment a server
- * binds it, and Payara Micro that cannot bind its port stops with status 0. Test classes run two at a
- * time in two JVMs (failsafe's forks, {@code tdkvs.it.fork} 1 and 2): each takes its ports from its own half
- * of that stretch, with a gap between them wider than a master's replication port offset.
+ * binds it, and Payara Micro that cannot bind its port stops with status 0.
  */
 final class Ports {
 
@@ -26,9 +24,7 @@ final class Ports {
     private static final int MIN_SPAN = 1_000;
 
     private static final Set<Integer> handedOut = new HashSet<>();
-    private static final int GAP = 200;
-
-    private static final int[] span = ofThisFork(span(), System.getProperty("tdkvs.it.fork", ""));
+    private static final int[] span = span();
 
     private Ports() {
     }
@@ -49,16 +45,6 @@ final class Ports {
             }
         }
         throw new IllegalStateException("no " + count + " free ports in a row on 127.0.0.1 in " + span[0] + "-" + span[1]);
-    }
-
-    /** The half of {@code span} for fork 1 or 2 (lower, upper); all of it for any other or none. */
-    static int[] ofThisFork(int[] span, String fork) {
-        int middle = (span[0] + span[1]) / 2;
-        return switch (fork) {
-            case "1" -> new int[] {span[0], middle - GAP / 2};
-            case "2" -> new int[] {middle + GAP / 2, span[1]};
-            default -> span;
-        };
     }
 
     /** The widest stretch of [10000, 65535] outside the ephemeral range, or all of it if none is wide enough. */
