@@ -52,7 +52,8 @@ final class Ports {
         int low = HIGHEST + 1;
         int high = HIGHEST + 1;
         try {
-            List<String> words = List.of(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+"));
+            // Files.readString trusts the size a /proc file reports, and answered "3" of "32768\t60999" here
+            List<String> words = List.of(String.join(" ", Files.readAllLines(EPHEMERAL_RANGE)).trim().split("\\s+"));
             low = Integer.parseInt(words.get(0));
             high = Integer.parseInt(words.get(1));
         } catch (IOException | RuntimeException e) {
