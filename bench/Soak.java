@@ -579,13 +579,14 @@ public class Soak {
         System.out.println("per server, per window of " + Math.max(10, runMillis / 6000) + " s: RSS MiB / threads / open descriptors (averages)");
         for (Map.Entry<String, TreeMap<Integer, long[]>> server : new TreeMap<>(samples).entrySet()) {
             StringBuilder line = new StringBuilder(String.format("  %-8s", server.getKey()));
-            List<long[]> windows = new ArrayList<>(server.getValue().values());
-            for (long[] w : windows) {
+            TreeMap<Integer, long[]> byWindow = server.getValue();
+            for (long[] w : byWindow.values()) {
                 line.append(String.format("  %d/%d/%d", w[0] / w[3] / 1024, w[1] / w[3], w[2] / w[3]));
             }
+            TreeMap<Integer, Set<Long>> processes = pids.getOrDefault(server.getKey(), new TreeMap<>());
             List<Integer> restarts = new ArrayList<>();
             Set<Long> seen = new HashSet<>();
-            pids.getOrDefault(server.getKey(), new TreeMap<>()).forEach((w, inWindow) -> {
+            processes.forEach((w, inWindow) -> {
                 if (!seen.isEmpty() && !seen.containsAll(inWindow)) {
                     restarts.add(w + 1);
                 }
@@ -596,10 +597,8 @@ public class Soak {
                         .collect(Collectors.joining(", ")) + ")");
             }
             // A server started again is judged as a process of its own: its last window against its first
-            // whole window (a new process has not grown, it has only begun again); one started in the last
-            // two windows is not judged.
-            TreeMap<Integer, long[]> byWindow = server.getValue();
-            TreeMap<Integer, Set<Long>> processes = pids.getOrDefault(server.getKey(), new TreeMap<>());
+            // whole window (a new process has not grown, it has only begun again); one whose first whole
+            // window is the last is not judged.
             Integer reference = byWindow.size() >= 3 ? List.copyOf(byWindow.keySet()).get(1) : null;
             if (!restarts.isEmpty() && byWindow.size() >= 3) {
                 Set<Long> latest = processes.lastEntry().getValue();
@@ -610,15 +609,15 @@ public class Soak {
             }
             if (reference != null && !server.getKey().equals("volume4")) {
                 long[] second = byWindow.get(reference);
-                long[] last = windows.get(windows.size() - 1);
+                long[] last = byWindow.lastEntry().getValue();
                 for (int i = 0; i < 3; i++) {
                     double ratio = (double) (last[i] / last[3]) / Math.max(1, second[i] / second[3]);
                     if (ratio > 1.10) {
                         strict = false;
                         // A run under 10 minutes has windows too short to judge: its heaps have not settled, and a
                         // server's request threads (and their connections) swing by up to one per connection that
-                        // can hold one within a window. It fails only on growth beyond that: RSS is shown, threads and descriptors must
-                        // stay within 10 % + SWING.
+                        // can hold one within a window. It fails only on growth beyond that: RSS is shown, threads
+                        // and descriptors must stay within 10 % + SWING.
                         boolean within = runMillis < 600_000
                                 && (i == 0 || last[i] / last[3] <= second[i] / second[3] * 1.10 + SWING);
                         steady &= within;
