@@ -3,23 +3,27 @@
 #
 #   bench/compare.sh [ROUNDS [SYSTEMS [SCENARIOS]]]     (after: mvn -q -DskipTests package)
 #       ROUNDS     default 3
-#       SYSTEMS    default "java seed mkv1 nginx": java = this project (./tdkvs local: a master and three
-#                  volumes, one copy of each value, as the others keep), seed = the Go original, mkv1 = minikeyvalue with one replica, nginx = one
+#       SYSTEMS    default "java java-nocache seed mkv1 nginx": java = this project (./tdkvs local: a master and
+#                  three volumes, one copy of each value, as the others keep; valueCache: 64MiB, which holds
+#                  S1's values), java-nocache = the same with the master's cache of small values off
+#                  (valueCache: 0), seed = the Go original, mkv1 = minikeyvalue with one replica, nginx = one
 #                  plain nginx (the "physical limit")
-#       SCENARIOS  default "S1 S2 S3": S1 = 1 KiB values (20,000 PUT, 10 s GET, 5,000 DELETE, c16);
+#       SCENARIOS  default "S1 S2 S3 S4": S1 = 1 KiB values (20,000 PUT, 10 s GET, 5,000 DELETE, c16);
 #                  S2 = 1 MiB values (300 PUT, 10 s GET, c4); S3 = 20,000 x 1 KiB on three volumes, then
-#                  a fourth added (java: online, right after the master's start; seed, mkv1: their own way)
+#                  a fourth added (java: online, right after the master's start; seed, mkv1: their own way);
+#                  S4 = S1's values with every key read once before the 10 s GET (a warm working set)
 #
 # Each round starts every system on fresh data, one after the other (A B C D, A B C D, ...). java is
 # warmed with one discarded S1 pass (about 60 s of load) before its measured ones; the first pass's
 # figures are kept apart as "cold". Prints median [min-max] tables per system and ratios paired within
-# a round, plus java's start time (launch to all four ready) and resident memory after the loads.
+# a round, plus java's start time (launch to all four ready), resident memory and value cache figures
+# (hits, misses, hit ratio) after the loads.
 #
 # Needs BENCH=<folder of kv-load.sh, kv-summary.py> and the peers its peers/setup.sh built
 # (PEERS=<folder of peer.sh>, default $BENCH/peers). Everything binds to and targets 127.0.0.1;
 # ports 4100-4160; data under OUT (default a fresh folder in /tmp), which keeps every run's output.
 set -euo pipefail
-rounds="${1:-3}" systems="${2:-java seed mkv1 nginx}" scenarios="${3:-S1 S2 S3}"
+rounds="${1:-3}" systems="${2:-java java-nocache seed mkv1 nginx}" scenarios="${3:-S1 S2 S3 S4}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/local.sh"
 bench="${BENCH:?set BENCH to the folder of kv-load.sh and kv-summary.py}"
@@ -48,14 +52,19 @@ load() { # SYSTEM URL SCENARIO [extra kv-load args]
   case "$scenario" in
     S1) "$bench/kv-load.sh" --url "$url" --style "$style" "${suffix[@]}" --size 1024 --keys 20000 --conc 16 \
           --duration 10 --del-keys 5000 --java-get always "$@" ;;
+    S4) "$bench/kv-load.sh" --url "$url" --style "$style" "${suffix[@]}" --size 1024 --keys 20000 --conc 16 \
+          --duration 10 --sample 20000 --java-get always --phases put,verify,get,get_follow "$@" ;;
     S2) "$bench/kv-load.sh" --url "$url" --style "$style" "${suffix[@]}" --size 1048576 --keys 300 --conc 4 \
           --duration 10 --java-get always --phases put,verify,get,get_follow "$@" ;;
   esac
 }
 
-start_java() { # DIR PORT: sets java_pid, and java_ready to the seconds from launch to all four ready
+start_java() { # DIR PORT [MASTER SETTING]: sets java_pid, and java_ready to the seconds from launch to all four ready
   local dir=$1 port=$2 started
-  [ -f "$dir/master.yaml" ] || write_local_configs "$dir" "$port" 1
+  if [ ! -f "$dir/master.yaml" ]; then
+    write_local_configs "$dir" "$port" 1
+    [ $# -lt 3 ] || echo "$3" >> "$dir/master.yaml"
+  fi
   started=$(now)
   TDKVS_LOCAL_PORT=$port "$root/tdkvs" local "$dir" > "$dir.out" 2>&1 &
   java_pid=$!
@@ -101,23 +110,35 @@ migrate_java() { # DIR PORT: adds a fourth volume online; prints the migration's
   kill -TERM "$volume"; wait "$volume" 2> /dev/null || true
 }
 
-run_java() { # ROUND
-  local r=$1 dir="$out/run/r$1-java" port=$base file="$out/results/r$1-java.txt"
+cache_figures() { # PORT: the master's value cache figures, and its hit ratio
+  curl -fs "http://127.0.0.1:$1/metrics" | awk '
+    /^tdkvs_value_cache_(hits|misses|bytes|entries)[ {]/ { sub(/\{.*\}/, "", $1); v[$1] = $2 }
+    END { h = v["tdkvs_value_cache_hits"]; m = v["tdkvs_value_cache_misses"]
+          printf "hits=%d misses=%d hit_ratio=%.3f entries=%d bytes=%d", h, m, (h + m > 0 ? h / (h + m) : 0),
+                 v["tdkvs_value_cache_entries"], v["tdkvs_value_cache_bytes"] }'
+}
+
+run_java() { # ROUND SYSTEM (java, or java-nocache: the master's value cache off)
+  local r=$1 system=$2 dir="$out/run/r$1-$2" port=$base file="$out/results/r$1-$2.txt" setting=()
+  # java's cache holds S1's working set (its 20,000 values of 1 KiB take about 25 MiB); the default is a sixteenth of the heap
+  case "$system" in java) setting=("valueCache: 64MiB") ;; java-nocache) setting=("valueCache: 0") ;; esac
   mkdir -p "$out/run"
-  log "round $r: java"
-  start_java "$dir" "$port"
-  echo "# round=$r system=java start_s=$java_ready" >> "$file"
-  if [[ " $scenarios " == *" S1 "* || " $scenarios " == *" S2 "* ]]; then
-    { echo "# round=$r system=java-cold"; echo "# scenario=S1"; load java "http://127.0.0.1:$port" S1 --prefix cold_; } \
-      >> "$out/results/r$r-java-cold.txt"
-    for s in S1 S2; do
+  log "round $r: $system"
+  start_java "$dir" "$port" "${setting[@]}"
+  echo "# round=$r system=$system start_s=$java_ready" >> "$file"
+  if [[ " $scenarios " == *" S1 "* || " $scenarios " == *" S2 "* || " $scenarios " == *" S4 "* ]]; then
+    # the warm-up deletes every key it wrote, so that the measured passes find the value cache empty
+    { echo "# round=$r system=$system-cold"; echo "# scenario=S1"; load java "http://127.0.0.1:$port" S1 --prefix cold_ --del-keys 20000; } \
+      >> "$out/results/r$r-$system-cold.txt"
+    for s in S1 S2 S4; do
       [[ " $scenarios " == *" $s "* ]] || continue
       { echo "# scenario=$s"; load java "http://127.0.0.1:$port" "$s" --prefix "m${s}_"; } >> "$file"
     done
-    echo "# round=$r system=java rss_mib: $(rss_mib "$dir")" >> "$file"
+    echo "# round=$r system=$system rss_mib: $(rss_mib "$dir")" >> "$file"
+    echo "# round=$r system=$system value_cache: $(cache_figures "$port")" >> "$file"
   fi
   stop_java
-  if [[ " $scenarios " == *" S3 "* ]]; then
+  if [[ " $scenarios " == *" S3 "* && "$system" = java ]]; then
     local s3="$out/run/r$r-java-s3"
     start_java "$s3" "$((port + 10))"
     load java "http://127.0.0.1:$((port + 10))" S1 --phases put --prefix s3_ > /dev/null
@@ -135,7 +156,7 @@ run_peer() { # ROUND SYSTEM
   local dir="$out/run/r$r-$system"
   "$peers/peer.sh" start "$peer" "$port" "$dir" > /dev/null
   echo "# round=$r system=$system" >> "$file"
-  for s in S1 S2; do
+  for s in S1 S2 S4; do
     [[ " $scenarios " == *" $s "* ]] || continue
     { echo "# scenario=$s"; load "$system" "http://127.0.0.1:$port" "$s" --prefix "m${s}_"; } >> "$file"
   done
@@ -152,17 +173,17 @@ run_peer() { # ROUND SYSTEM
 
 for r in $(seq 1 "$rounds"); do
   for system in $systems; do
-    if [ "$system" = java ]; then run_java "$r"; else run_peer "$r" "$system"; fi
+    case "$system" in java | java-nocache) run_java "$r" "$system" ;; *) run_peer "$r" "$system" ;; esac
   done
 done
 
 cd "$out/results"
 echo "== medians [min-max] over $rounds rounds ($out/results)"
 "$bench/kv-summary.py" --metrics ops_per_s,mb_per_s,p50_ms,p99_ms,errors r*.txt
-for peer in seed mkv1; do
+for peer in seed mkv1 java-nocache; do
   [[ " $systems " == *" $peer "* && " $systems " == *" java "* ]] || continue
   echo "== java / $peer, paired within each round"
   "$bench/kv-summary.py" --ratio "$peer" --metrics ops_per_s,mb_per_s $(ls r*.txt | grep -v cold)
 done
 echo "== start, memory, S3"
-grep -h "start_s=\|rss_mib\|S3 " r*.txt | sort
+grep -h "start_s=\|rss_mib\|value_cache\|S3 " r*.txt | sort

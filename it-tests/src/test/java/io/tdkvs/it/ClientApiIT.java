@@ -395,6 +395,45 @@ class ClientApiIT {
     }
 
     /**
+     * A small value read once is kept in the master's memory: read again, whole or a range, it is answered from
+     * there (even with its blob file gone from the volume behind the master's back), and a write or a delete of
+     * the key is seen by the next read.
+     */
+    @Test
+    void aSmallValueReadAgainIsAnsweredFromTheMastersMemoryAndAWriteOrDeleteIsSeenAtOnce() throws Exception {
+        String key = unique("cached");
+        byte[] first = "first value".getBytes(StandardCharsets.UTF_8);
+        assertEquals(201, store.put(key, first).status());
+        double hits = Metrics.value(store, "tdkvs_value_cache_hits");
+        double misses = Metrics.value(store, "tdkvs_value_cache_misses");
+        assertArrayEquals(first, store.get(key).body());
+        assertEquals(misses + 1, Metrics.value(store, "tdkvs_value_cache_misses"), "the first read asks the volume");
+
+        Path file = Store.blobFile(key, Store.holder(key, Stream.of(VOLUMES).map(ArquillianServers::uri).toList()));
+        byte[] blob = Files.readAllBytes(file);
+        Files.delete(file);
+        try {
+            assertArrayEquals(first, store.get(key).body());
+            Reply range = Reply.of(store.key("get", key).request().header("Range", "bytes=6-10").get());
+            assertEquals(206, range.status(), range::toString);
+            assertEquals("value", range.text());
+            assertEquals("bytes 6-10/11", range.header("Content-Range"));
+        } finally {
+            Files.write(file, blob); // the volume counts its blobs: it finds the file where it left it
+        }
+        assertEquals(hits + 2, Metrics.value(store, "tdkvs_value_cache_hits"), "both later reads came from memory");
+        assertTrue(Metrics.value(store, "tdkvs_value_cache_entries") >= 1);
+        assertTrue(Metrics.value(store, "tdkvs_value_cache_capacity_bytes") > 0);
+
+        byte[] second = "second".getBytes(StandardCharsets.UTF_8);
+        assertEquals(204, store.put(key, second).status());
+        assertArrayEquals(second, store.get(key).body());
+        assertArrayEquals(second, store.get(key).body());
+        assertEquals(204, store.delete(key).status());
+        assertEquals(404, store.get(key).status());
+    }
+
+    /**
      * One byte of a stored value flipped on its volume: the volume checks the whole value before it
      * sends any, so the master answers 502 with the reason and none of the bytes, for the whole value
      * and for a range, whatever the size and wherever the byte.

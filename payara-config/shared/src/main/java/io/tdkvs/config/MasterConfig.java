@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -21,6 +22,7 @@ import java.util.Set;
  * secret: &lt;secret&gt;           # optional: the cluster's secret, which signs every call to a volume (the volumes' own)
  * group: ...                 # optional: the group of masters this one belongs to ({@link GroupConfig})
  * deadlines: ...             # optional: how long a volume may take to answer ({@link Deadlines})
+ * valueCache: 16MiB         # optional: memory for small values kept by the master (default a sixteenth of its heap; 0: none)
  * </pre>
  *
  * @param moveRate at most this many keys moved per second by a migration; 0 for no cap
@@ -29,10 +31,11 @@ import java.util.Set;
  * @param group    the group of masters it belongs to; empty for a master on its own
  * @param secret   the cluster's secret, shared with its volumes; empty when the volumes take calls from anyone
  * @param deadlines how long the master waits for a volume
+ * @param valueCache the bytes of small values the master keeps in memory to answer reads; empty for its default
  */
 public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers,
                            int moveRate, int replicas, Optional<String> token, Optional<String> secret,
-                           Optional<GroupConfig> group, Deadlines deadlines) {
+                           Optional<GroupConfig> group, Deadlines deadlines, OptionalLong valueCache) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_WORKERS = 4;
@@ -40,7 +43,7 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
     public static final int MIN_TOKEN_LENGTH = 16;
 
     private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "replicas", "token",
-            "secret", "group", "deadlines");
+            "secret", "group", "deadlines", "valueCache");
 
     public MasterConfig {
         volumes = List.copyOf(volumes);
@@ -70,8 +73,9 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
         Optional<String> secret = yaml.secret("secret", MIN_TOKEN_LENGTH);
         Optional<GroupConfig> group = yaml.section("group", GroupConfig.FIELDS).map(section -> GroupConfig.read(section, port));
         Deadlines deadlines = Deadlines.read(yaml.section("deadlines", Deadlines.FIELDS));
+        OptionalLong valueCache = yaml.bytes("valueCache").map(OptionalLong::of).orElse(OptionalLong.empty());
         return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, moveRate, replicas, token,
-                secret, group, deadlines);
+                secret, group, deadlines, valueCache);
     }
 
     private static List<VolumeUrl> volumes(YamlFile yaml) {

@@ -164,6 +164,29 @@ final class YamlFile {
         return Optional.of(java.time.Duration.ofMillis(Math.round(millis)));
     }
 
+    /** A number of bytes, written as a whole number or with a unit: {@code 1048576}, {@code 512KiB}, {@code 64MiB}, {@code 1GiB}. */
+    Optional<Long> bytes(String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB)?").matcher(String.valueOf(value).strip());
+        if (!(value instanceof String || value instanceof Integer || value instanceof Long) || !matcher.matches()) {
+            throw invalid(field, "must be a size in bytes, such as 33554432, 512KiB, 64MiB or 1GiB, not " + describe(value));
+        }
+        int shift = matcher.group(2) == null ? 0 : switch (matcher.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            default -> 0;
+        };
+        long amount = Long.parseLong(matcher.group(1));
+        if (amount > (Long.MAX_VALUE >> 1) >> shift) {
+            throw invalid(field, value + " is too large");
+        }
+        return Optional.of(amount << shift);
+    }
+
     /** A path, relative ones resolved against the file's directory. */
     Optional<Path> path(String field) {
         return string(field).map(text -> {

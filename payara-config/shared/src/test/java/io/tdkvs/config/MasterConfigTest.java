@@ -34,6 +34,15 @@ class MasterConfigTest {
         assertTrue(config.secret().isEmpty());
         assertEquals(java.time.Duration.ofSeconds(2), config.deadlines().read());
         assertEquals(java.time.Duration.ofSeconds(5), config.deadlines().write());
+        assertTrue(config.valueCache().isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"0 | 0", "33554432 | 33554432", "512KiB | 524288", "'64 MiB' | 67108864",
+            "3GiB | 3221225472", "100B | 100"})
+    void readsTheValueCacheInBytesOrWithAUnit(String yaml, long bytes) throws IOException {
+        Path file = write("m.yaml", "port: 1\nvolumes: [http://a:1]\nvalueCache: " + yaml + "\n");
+        assertEquals(java.util.OptionalLong.of(bytes), MasterConfig.load(file).valueCache());
     }
 
     @Test
@@ -84,6 +93,9 @@ class MasterConfigTest {
             "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {read: 0s} | deadlines.read: 0s is out of range",
             "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {connect: 3s} | deadlines.connect: 3000 ms is longer than the read or write deadline",
             "port: 1\\nvolumes: [http://a:1]\\ndeadlines: {wait: 3s} | deadlines.wait: unknown field",
+            "port: 1\\nvolumes: [http://a:1]\\nvalueCache: -1     | valueCache: must be a size in bytes, such as 33554432, 512KiB, 64MiB or 1GiB, not \"-1\"",
+            "port: 1\\nvolumes: [http://a:1]\\nvalueCache: 64MB   | valueCache: must be a size in bytes",
+            "port: 1\\nvolumes: [http://a:1]\\nvalueCache: 1.5GiB | valueCache: must be a size in bytes",
             "port: 1\\nport: 2\\nvolumes: [http://a:1]             | is not valid YAML",
             "- just a list                                       | must be a YAML mapping",
             "port: [1                                            | is not valid YAML"})

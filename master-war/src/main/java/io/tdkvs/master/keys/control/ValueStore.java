@@ -1,5 +1,6 @@
 package io.tdkvs.master.keys.control;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ import io.tdkvs.protocol.ByteRange;
  * or moved home afterwards ({@link Repairs}). A write that fails leaves no copy behind: the volumes
  * tried are cleaned ({@link Janitor}). A read tries the holders in order, those not known to be down
  * first, each for part of the read deadline, and answers from the first good copy: a volume that does
- * not answer, or a copy missing or damaged, makes it try the next.
+ * not answer, or a copy missing or damaged, makes it try the next. A small value read whole is kept in
+ * {@link ValueCache}, and the next reads of the key at the same generation are answered from there.
  */
 @Singleton
 public class ValueStore {
@@ -75,6 +77,9 @@ public class ValueStore {
 
     @Inject
     Repairs repairs;
+
+    @Inject
+    ValueCache cache;
 
     /** Stores a value; answers what was stored, and whether the key is new (else it replaced a value). */
     public Stored put(Key key, InputStream value, OptionalLong length) {
@@ -111,7 +116,10 @@ public class ValueStore {
                 }
                 throw e;
             }
-            previous.ifPresent(superseded -> janitor.removeLater(key, superseded));
+            previous.ifPresent(superseded -> {
+                cache.forget(key, superseded);
+                janitor.removeLater(key, superseded);
+            });
             List<Integer> strays = tried.stream().filter(id -> !holders.contains(id)).toList();
             if (!strays.isEmpty()) {
                 janitor.removeStraysLater(key, generation, strays);
@@ -163,6 +171,10 @@ public class ValueStore {
                 throw new UnsatisfiableRangeException(rangeHeader.orElseThrow(), meta.size());
             }
             Optional<ByteRange> range = request instanceof ByteRange.Part part ? Optional.of(part.range()) : Optional.empty();
+            Optional<byte[]> kept = cache.get(key, meta);
+            if (kept.isPresent()) {
+                return inMemory(kept.get(), meta, range);
+            }
             Topology topology = cluster.topology();
             List<Integer> missing = new ArrayList<>();
             List<Integer> damaged = new ArrayList<>();
@@ -175,9 +187,11 @@ public class ValueStore {
                 try {
                     Optional<BlobStream> stream = volumes.get(volume.get().url(), meta.blobName(key), range, deadline);
                     if (stream.isPresent()) {
+                        OpenValue value = range.isEmpty() && cache.keeps(meta)
+                                ? keep(key, meta, stream.get(), volume.get()) : new OpenValue(stream.get(), meta.size(), range);
                         missing.forEach(copy -> repairs.badCopy(key, meta, copy, false));
                         damaged.forEach(copy -> repairs.badCopy(key, meta, copy, true));
-                        return new OpenValue(stream.get(), meta.size(), range);
+                        return value;
                     }
                     missing.add(holder);
                     failures.add(new StoreException(Reason.VOLUME_FAILED, "volume " + volume.get().url()
@@ -193,6 +207,31 @@ public class ValueStore {
             }
             checkNotLost(key, meta, failures, attempt);
         }
+    }
+
+    /**
+     * A small value read whole from its volume and kept in the cache, once its bytes are those its metakey
+     * describes; a copy whose bytes are not is damaged (the next one is tried).
+     */
+    private OpenValue keep(Key key, MetaKey meta, BlobStream stream, Volume volume) {
+        byte[] bytes;
+        try {
+            bytes = stream.readAll();
+        } catch (IOException e) {
+            throw new StoreException(Reason.VOLUME_UNAVAILABLE, "volume " + volume.url() + " broke off sending the value of key "
+                    + key + ": " + e.getMessage());
+        }
+        if (!cache.put(key, meta, bytes)) {
+            throw new StoreException(Reason.VOLUME_FAILED, "volume " + volume.url() + " sent the value of key " + key
+                    + " with another length or CRC32C than its index entry's (blob " + meta.blobName(key) + ")");
+        }
+        return inMemory(bytes, meta, Optional.empty());
+    }
+
+    private static OpenValue inMemory(byte[] value, MetaKey meta, Optional<ByteRange> range) {
+        BlobStream stream = range.map(part -> BlobStream.of(value, Math.toIntExact(part.first()), Math.toIntExact(part.length())))
+                .orElseGet(() -> BlobStream.of(value, 0, value.length));
+        return new OpenValue(stream, meta.size(), range);
     }
 
     /** The holders of the cluster, in the order a read tries them: those not known to be down first. */
@@ -213,6 +252,7 @@ public class ValueStore {
 
     public void delete(Key key) {
         MetaKey removed = metaKeys.remove(key).orElseThrow(() -> notFound(key));
+        cache.forget(key, removed);
         janitor.removeLater(key, removed);
     }
 

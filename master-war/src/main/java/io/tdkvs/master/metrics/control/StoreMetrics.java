@@ -18,6 +18,7 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.keys.control.ValueCache;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.entity.MigrationStatus;
@@ -29,6 +30,7 @@ import io.tdkvs.master.migration.entity.MigrationStatus;
  * tdkvs_value_bytes_total{direction}  value bytes received ("in", stored) and sent ("out")
  * tdkvs_keys                          keys in the index
  * tdkvs_migration_moved, _total, _keys_per_second, _running
+ * tdkvs_value_cache_hits, _misses, _bytes, _entries, _capacity_bytes   the cache of small values ({@link ValueCache})
  * </pre>
  * The volumes' figures come from {@link VolumeGauges}.
  */
@@ -43,6 +45,9 @@ public class StoreMetrics {
 
     @Inject
     Migrator migrator;
+
+    @Inject
+    ValueCache cache;
 
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
     private Counter bytesIn;
@@ -60,6 +65,13 @@ public class StoreMetrics {
                 () -> migration().keysPerSecond());
         gauge("tdkvs_migration_running", "1 while a migration runs (or waits for a volume), else 0",
                 () -> migrator.running() ? 1 : 0);
+        gauge("tdkvs_value_cache_hits", "reads answered from the master's cache of small values since it started",
+                () -> cache.figures().hits());
+        gauge("tdkvs_value_cache_misses", "reads of small values the cache did not hold since the master started",
+                () -> cache.figures().misses());
+        gauge("tdkvs_value_cache_bytes", "memory the cached values take now, overheads included", () -> cache.figures().bytes());
+        gauge("tdkvs_value_cache_entries", "values in the cache now", () -> cache.figures().entries());
+        gauge("tdkvs_value_cache_capacity_bytes", "the most memory the cache may take (0: off)", () -> cache.figures().capacity());
     }
 
     /** One client request: its operation (put, get, head, delete, list), its status and how long it took. */

@@ -1,5 +1,6 @@
 package io.tdkvs.master.volumes.control;
 
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,11 @@ public final class BlobStream implements Closeable {
     BlobStream(InputStream body, long size) {
         this.body = body;
         this.size = size;
+    }
+
+    /** Bytes already in memory (a value the master keeps), as a stream of {@code length} of them from {@code offset}. */
+    public static BlobStream of(byte[] bytes, int offset, int length) {
+        return new BlobStream(new ByteArrayInputStream(bytes, offset, length), length);
     }
 
     /** The number of bytes the volume is sending. */
@@ -37,6 +43,18 @@ public final class BlobStream implements Closeable {
             if (total != size) {
                 throw new IOException("the volume sent " + total + " of " + size + " bytes");
             }
+        }
+    }
+
+    /** Reads all the bytes (for a small value: at most an int's worth) and closes the stream. */
+    public byte[] readAll() throws IOException {
+        try (body) {
+            byte[] bytes = body.readNBytes(Math.toIntExact(size));
+            if (bytes.length != size || body.read() >= 0) {
+                throw new IOException("the volume sent " + (bytes.length < size ? bytes.length + " of " : "more than ") + size
+                        + " bytes");
+            }
+            return bytes;
         }
     }
 
