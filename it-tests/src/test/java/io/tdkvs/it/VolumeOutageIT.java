@@ -45,9 +45,14 @@ class VolumeOutageIT {
             }
 
             String hung = cluster.volume(0).uri().toString();
-            String key = onFirst.get(0);
+            String read = onFirst.get(0); // read above: the master keeps it (valueCache)
+            String key = onFirst.get(onFirst.size() - 1); // never read: the master must ask its volume
+            assertTrue(onFirst.size() > 1, "keys on the first volume: " + onFirst);
             cluster.volume(0).signal("STOP");
             try {
+                Reply kept = store.get(read);
+                assertEquals(200, kept.status(), "a value the master keeps is served while its volume is frozen: " + kept);
+                assertArrayEquals(value(index(read)), kept.body());
                 long start = System.nanoTime();
                 Reply frozenGet = store.get(key);
                 long getMillis = (System.nanoTime() - start) / 1_000_000;
