@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
+import io.tdkvs.master.volumes.control.VolumeHttp;
 
 /**
  * Small values kept in the master's memory, so that a read of a hot value costs no call to a volume. An entry is
@@ -28,7 +29,7 @@ public class ValueCache {
     private static final Logger LOG = Logger.getLogger(ValueCache.class.getName());
 
     /** The largest value kept: as large as a value the master reads whole on its way to a volume. */
-    public static final int LARGEST = 64 * 1024;
+    public static final int LARGEST = VolumeHttp.CHUNK;
 
     /**
      * Memory an entry takes besides its value's bytes and its key's text (held twice: as a string and as UTF-8):

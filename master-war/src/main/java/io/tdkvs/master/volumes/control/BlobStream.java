@@ -10,8 +10,6 @@ import java.util.function.LongConsumer;
 /** A value (or a range of it) being read from a volume. */
 public final class BlobStream implements Closeable {
 
-    private static final int CHUNK = 64 * 1024;
-
     private final InputStream body;
     private final long size;
 
@@ -33,7 +31,7 @@ public final class BlobStream implements Closeable {
     /** Copies the bytes to {@code out} and closes the stream; tells {@code copied} of every chunk that went out. */
     public void copyTo(OutputStream out, LongConsumer copied) throws IOException {
         try (body) {
-            byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
+            byte[] chunk = new byte[(int) Math.min(VolumeHttp.CHUNK, Math.max(size, 1))];
             long total = 0;
             for (int read; (read = body.read(chunk)) >= 0; ) {
                 out.write(chunk, 0, read);

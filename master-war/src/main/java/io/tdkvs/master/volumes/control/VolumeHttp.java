@@ -43,7 +43,8 @@ import io.tdkvs.protocol.ProtocolException;
 @Singleton
 public class VolumeHttp {
 
-    static final int CHUNK = 64 * 1024;
+    /** The unit values travel in to and from volumes; a value of at most one is read whole on its way (small). */
+    public static final int CHUNK = 64 * 1024;
     private static final long TICK_MILLIS = 50;
 
     @Inject
