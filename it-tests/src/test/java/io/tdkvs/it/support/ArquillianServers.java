@@ -21,6 +21,7 @@ import org.jboss.arquillian.core.spi.LoadableExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
+import io.tdkvs.launch.JarLaunch;
 import io.tdkvs.launch.PayaraCommand;
 import io.tdkvs.launch.ServerRole;
 
@@ -30,9 +31,10 @@ import io.tdkvs.launch.ServerRole;
  * {@code target/arquillian/<name>} with its config file (a master's lists the volumes of its cluster), and
  * the JVM options, pre-boot command file and logging of {@link PayaraCommand}, the launcher's own. Its JVM's
  * temp directory is in that folder too, so that a Payara Micro runtime that was not removed when the
- * container stopped is removed with the folder by the next run, instead of staying in /tmp. One difference
- * remains: the container starts Payara Micro's jar on the JDK that runs the tests, where the launcher picks the
- * newest JDK and its start-up cache; the servers the other tests start go through the launcher.
+ * container stopped is removed with the folder by the next run, instead of staying in /tmp. The container
+ * starts {@code java -jar} on the JDK that runs the tests, which the build makes the one the launcher picks
+ * ({@code tdkvs prepare} names it): so it runs on the launcher's prepared runtime, with its start-up cache, as
+ * the servers the other tests start through the launcher do ({@link JarLaunch}).
  */
 public final class ArquillianServers implements LoadableExtension {
 
@@ -94,8 +96,11 @@ public final class ArquillianServers implements LoadableExtension {
             Path config = write(dir.resolve(name + ".yaml"), yaml);
             PayaraCommand command = new PayaraCommand(master ? ServerRole.MASTER : ServerRole.VOLUME, config, port, "127.0.0.1")
                     .property("java.io.tmpdir", createDirectories(dir.resolve("tmp")).toString());
-            container.property("cmdOptions", words(command.jvmArguments()));
-            container.property("extraMicroOptions", words(command.payaraArguments(dir.resolve("payara"))));
+            JarLaunch launch = JarLaunch.prepared(Environment.home(), Path.of(System.getProperty("java.home")), command,
+                    dir.resolve("payara"));
+            container.property("microJar", launch.jar().toString());
+            container.property("cmdOptions", words(launch.jvmArguments()));
+            container.property("extraMicroOptions", words(launch.payaraArguments()));
             container.property("randomHttpPort", "false");
             container.property("autoBindHttp", "false");
             container.property("startupTimeoutInSeconds", "180");

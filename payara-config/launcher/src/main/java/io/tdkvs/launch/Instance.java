@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -61,15 +60,7 @@ record Instance(String name, String description, URI readiness, PayaraCommand pa
 
     /** Its command line on {@code runtime}; from a prepared runtime, this makes its root folder anew. */
     List<String> command(ServerRuntime runtime) {
-        List<String> payaraArguments = payara.payaraArguments(filesDir); // first: it says best why filesDir is unusable
-        List<String> command = new ArrayList<>();
-        command.add(runtime.java().java().toString());
-        command.addAll(runtime.jvmOptions());
-        command.addAll(payara.jvmArguments());
-        command.addAll(runtime.launch(filesDir));
-        command.addAll(payaraArguments);
-        command.addAll(List.of("--deploy", war.toString()));
-        return command;
+        return JarLaunch.on(runtime, payara, filesDir).command(war);
     }
 
     /** A server listening on every address is asked on the loopback one. */

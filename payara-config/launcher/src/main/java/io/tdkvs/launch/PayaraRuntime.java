@@ -10,6 +10,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -17,11 +22,21 @@ import java.util.stream.Stream;
  * (96 MiB) into a new temporary folder at every start; {@code --rootdir <folder> --outputlauncher} unpacks
  * them once, with a {@code launch-micro.jar} that starts from a flat class path (which a start-up cache needs).
  * Every server runs from a root folder of its own (Payara writes its domain and deployments there) whose
- * jars are hard links to the prepared ones, so a start copies a few small files, not 96 MiB.
+ * jars are hard links to the prepared ones, so a start copies a few small files, not 96 MiB. With a start-up
+ * cache, servers start from the prepared root itself through {@value #INSTANCE_LAUNCHER}, a jar of a manifest
+ * only: Payara Micro's main class on the launcher jar's class path, with its module options, and no fixed root
+ * folder, so that {@code java -jar} (the way the integration suite's Arquillian containers start a server) runs
+ * on the class path the cache was made with.
  */
 final class PayaraRuntime {
 
     static final String LAUNCHER = "launch-micro.jar";
+    static final String INSTANCE_LAUNCHER = "launch-instance.jar";
+    /** Payara Micro's version, in a prepared root and in its jar (the Arquillian container reads it from the jar). */
+    static final String VERSION_FILE = "config/branding/glassfish-version.properties";
+    static final String VERSION_ENTRY = "MICRO-INF/domain/branding/glassfish-version.properties";
+    /** Changes when a prepared root holds other files: a root prepared before is unpacked again. */
+    private static final String LAYOUT = "layout 2 (" + INSTANCE_LAUNCHER + ")";
     /** Payara Micro's own main class, which the launcher jar's main class (fixing the root folder to its own) calls. */
     static final String MAIN = "fish.payara.micro.impl.PayaraMicroImpl";
     private static final String SOURCE = "prepared-from";
@@ -39,7 +54,7 @@ final class PayaraRuntime {
         String source = source(payaraJar);
         try {
             Path stamp = dir.resolve(SOURCE);
-            if (Files.isRegularFile(root.resolve(LAUNCHER)) && Files.isRegularFile(stamp)
+            if (Files.isRegularFile(root.resolve(INSTANCE_LAUNCHER)) && Files.isRegularFile(stamp)
                     && Files.readString(stamp).equals(source)) {
                 return root;
             }
@@ -69,6 +84,7 @@ final class PayaraRuntime {
                 throw new IllegalStateException("could not unpack " + payaraJar + " (exit status " + process.exitValue()
                         + "); see " + log);
             }
+            writeInstanceLauncher(unpacking);
             Files.move(unpacking, root, StandardCopyOption.ATOMIC_MOVE);
             Files.writeString(stamp, source);
             return root;
@@ -78,6 +94,42 @@ final class PayaraRuntime {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while unpacking " + payaraJar, e);
         }
+    }
+
+    /**
+     * Writes {@value #INSTANCE_LAUNCHER} beside {@value #LAUNCHER} in {@code root}: Payara Micro's own main class,
+     * the launcher jar as class path, and the launcher jar's module options ({@code Add-Opens}, {@code Add-Exports});
+     * besides the manifest, only the file that says Payara Micro's version, where its own jar has it.
+     */
+    static void writeInstanceLauncher(Path root) throws IOException {
+        Manifest launcher;
+        try (JarFile jar = new JarFile(root.resolve(LAUNCHER).toFile())) {
+            launcher = jar.getManifest();
+        }
+        if (launcher == null) {
+            throw new IllegalStateException(root.resolve(LAUNCHER) + " has no manifest; unpack Payara Micro again");
+        }
+        Manifest manifest = new Manifest();
+        Attributes attributes = manifest.getMainAttributes();
+        attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        attributes.put(Attributes.Name.MAIN_CLASS, MAIN);
+        attributes.put(Attributes.Name.CLASS_PATH, LAUNCHER);
+        for (String name : List.of("Add-Opens", "Add-Exports")) {
+            String value = launcher.getMainAttributes().getValue(name);
+            if (value != null) {
+                attributes.putValue(name, value);
+            }
+        }
+        Path written = root.resolve(INSTANCE_LAUNCHER + ".writing");
+        Path version = root.resolve(VERSION_FILE);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(written), manifest)) {
+            if (Files.isRegularFile(version)) { // where Payara Micro's jar keeps its version, which tools read from it
+                out.putNextEntry(new JarEntry(VERSION_ENTRY));
+                Files.copy(version, out);
+                out.closeEntry();
+            }
+        }
+        Files.move(written, root.resolve(INSTANCE_LAUNCHER), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -108,7 +160,8 @@ final class PayaraRuntime {
     /**
      * The JVM arguments that start Payara Micro from the prepared {@code root} itself, shared by every server
      * (the class path must be the very one a start-up cache was made with), with the server's own root folder
-     * {@code into} (its config and lib folders, made anew) for what Payara writes.
+     * {@code into} (its config and lib folders, made anew) for what Payara writes: system properties, then
+     * {@code -jar} {@value #INSTANCE_LAUNCHER} and {@code --rootdir into}.
      */
     static List<String> sharedLaunch(Path root, Path into) {
         try {
@@ -119,26 +172,12 @@ final class PayaraRuntime {
                 }
             }
             Files.createDirectories(into);
-            List<String> arguments = new ArrayList<>(opens(root));
-            Path launcher = root.resolve(LAUNCHER);
-            arguments.add("-Dfish.payara.micro.BootJar=" + launcher.toUri());
-            arguments.add("-Dfish.payara.micro.UnpackDir=" + root);
-            arguments.addAll(List.of("-cp", launcher.toString(), MAIN, "--rootdir", into.toString()));
-            return arguments;
+            return List.of("-Dfish.payara.micro.BootJar=" + root.resolve(LAUNCHER).toUri(),
+                    "-Dfish.payara.micro.UnpackDir=" + root,
+                    "-jar", root.resolve(INSTANCE_LAUNCHER).toString(), "--rootdir", into.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make Payara Micro's root folder " + into, e);
         }
-    }
-
-    /** The module options the launcher jar's manifest gives, which a start by class name must repeat. */
-    private static List<String> opens(Path root) throws IOException {
-        for (String line : Files.readAllLines(root.resolve(".env"))) {
-            if (line.startsWith("MICRO_OPENS=")) {
-                String value = line.substring("MICRO_OPENS=".length()).replace("\"", "").strip();
-                return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
-            }
-        }
-        throw new IllegalStateException(root.resolve(".env") + " names no MICRO_OPENS; unpack Payara Micro again");
     }
 
     private static boolean isArchive(Path file) {
@@ -160,7 +199,7 @@ final class PayaraRuntime {
     private static String source(Path payaraJar) {
         try {
             return payaraJar.toAbsolutePath().normalize() + " " + Files.size(payaraJar) + " "
-                    + Files.getLastModifiedTime(payaraJar).toMillis() + "\n";
+                    + Files.getLastModifiedTime(payaraJar).toMillis() + " " + LAYOUT + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + payaraJar, e);
         }

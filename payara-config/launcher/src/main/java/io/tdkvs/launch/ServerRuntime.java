@@ -2,6 +2,7 @@ package io.tdkvs.launch;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * How the servers run: which JDK ({@link ServerJava}), from which Payara Micro runtime (the jar, or the runtime
@@ -52,6 +54,28 @@ record ServerRuntime(ServerJava java, Path payaraJar, Optional<Path> root, Optio
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the servers' runtime in " + dir, e);
+        }
+    }
+
+    /** The file {@code tdkvs prepare} names the servers' JDK in, as {@value #JAVA_PROPERTY}, in the runtime's folder. */
+    static final String JAVA_NOTE = "server-java.properties";
+    /** The property of {@value #JAVA_NOTE}: the integration suite runs its tests, and so its Arquillian servers, on it. */
+    static final String JAVA_PROPERTY = "tdkvs.server.java";
+
+    /** Writes {@value #JAVA_NOTE} in the runtime's folder under {@code home}. */
+    void noteJava(Path home) {
+        Properties note = new Properties();
+        note.setProperty(JAVA_PROPERTY, java.java().toString());
+        Path file = home.resolve(FOLDER).resolve(JAVA_NOTE);
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        try (Writer out = Files.newBufferedWriter(file)) {
+            note.store(out, "the JDK the servers run on, chosen by tdkvs prepare");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

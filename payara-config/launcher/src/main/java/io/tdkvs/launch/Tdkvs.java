@@ -64,6 +64,7 @@ public final class Tdkvs {
                 throw new Arguments.UsageException("`tdkvs prepare` takes no arguments");
             }
             ServerRuntime prepared = runtime.get();
+            prepared.noteJava(home);
             System.err.println("tdkvs: servers run on Java " + prepared.java().version() + " (" + prepared.java().java()
                     + ")" + prepared.root().map(root -> ", from Payara Micro's runtime in " + root).orElse("")
                     + prepared.cache().map(cache -> ", with the start-up cache " + cache).orElse(", without a start-up cache"));

@@ -12,6 +12,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +91,6 @@ class ServerRuntimeTest {
         Files.writeString(root.resolve(PayaraRuntime.LAUNCHER), "launcher");
         Files.createDirectories(root.resolve("config"));
         Files.writeString(root.resolve("config/domain.xml"), "<domain/>");
-        Files.writeString(root.resolve(".env"), "MICRO_CLASSPATH=launch-micro.jar\nMICRO_OPENS=\"--add-opens java.base/java.lang=ALL-UNNAMED\"\n");
         ServerJava java = new ServerJava(dir.resolve("jdk/bin/java"), "25.0.3", 25);
         Path config = Files.writeString(dir.resolve("v.yaml"), "port: 1\npath: v\n");
         Instance volume = Instance.volume("volume", io.tdkvs.config.VolumeConfig.load(config), dir);
@@ -102,15 +106,45 @@ class ServerRuntimeTest {
                 Optional.of(cache)));
         assertEquals(java.java().toString(), command.get(0));
         assertTrue(command.containsAll(List.of("--sun-misc-unsafe-memory-access=allow", "-XX:AOTCache=" + cache,
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED")), command::toString);
-        int main = command.indexOf(PayaraRuntime.MAIN);
-        assertEquals(List.of("-cp", root.resolve(PayaraRuntime.LAUNCHER).toString()), command.subList(main - 2, main),
-                "the class path the cache was made with");
-        assertEquals(List.of("--rootdir", own.toString()), command.subList(main + 1, main + 3));
+                "-Dfish.payara.micro.UnpackDir=" + root)), command::toString);
+        int jar = command.indexOf("-jar");
+        assertEquals(List.of(root.resolve(PayaraRuntime.INSTANCE_LAUNCHER).toString(), "--rootdir", own.toString()),
+                command.subList(jar + 1, jar + 4), "the class path the cache was made with, and a root of its own");
         assertFalse(Files.exists(own.resolve(PayaraRuntime.LAUNCHER)), "its own root holds only what Payara writes");
         assertEquals("<domain/>", Files.readString(own.resolve("config/domain.xml")));
         assertEquals(List.of("--deploy", dir.resolve(ServerRole.VOLUME.war()).toString()),
                 command.subList(command.size() - 2, command.size()));
+    }
+
+    @Test
+    void theInstanceLauncherStartsPayaraMicroOnTheLauncherJarWithItsModuleOptions() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "fish.payara.micro.impl.RootDirLauncher");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "runtime/a.jar runtime/b.jar");
+        manifest.getMainAttributes().putValue("Add-Opens", "java.base/java.lang java.base/java.io");
+        manifest.getMainAttributes().putValue("Add-Exports", "java.base/jdk.internal.ref");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(root.resolve(PayaraRuntime.LAUNCHER)), manifest)) {
+            out.flush();
+        }
+
+        Files.createDirectories(root.resolve(PayaraRuntime.VERSION_FILE).getParent());
+        Files.writeString(root.resolve(PayaraRuntime.VERSION_FILE), "major_version=6\n");
+
+        PayaraRuntime.writeInstanceLauncher(root);
+
+        try (JarFile jar = new JarFile(root.resolve(PayaraRuntime.INSTANCE_LAUNCHER).toFile())) {
+            Attributes written = jar.getManifest().getMainAttributes();
+            assertEquals(PayaraRuntime.MAIN, written.getValue(Attributes.Name.MAIN_CLASS));
+            assertEquals(PayaraRuntime.LAUNCHER, written.getValue(Attributes.Name.CLASS_PATH));
+            assertEquals("java.base/java.lang java.base/java.io", written.getValue("Add-Opens"));
+            assertEquals("java.base/jdk.internal.ref", written.getValue("Add-Exports"));
+            assertEquals(List.of("META-INF/MANIFEST.MF", PayaraRuntime.VERSION_ENTRY), jar.stream().map(JarEntry::getName).toList(),
+                    "a manifest and Payara Micro's version, no classes");
+            assertEquals("major_version=6\n", new String(jar.getInputStream(jar.getEntry(PayaraRuntime.VERSION_ENTRY)).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     private Path jdk(String folder, String version) throws IOException {
