@@ -6,7 +6,8 @@
 #       SYSTEMS    default "java java-nocache seed mkv1 nginx": java = this project (./tdkvs local: a master and
 #                  three volumes, one copy of each value, as the others keep; valueCache: 64MiB, which holds
 #                  S1's values), java-nocache = the same with the master's cache of small values off
-#                  (valueCache: 0), seed = the Go original, mkv1 = minikeyvalue with one replica, nginx = one
+#                  (valueCache: 0); base and base-nocache = the same two run from the build in BASE (another
+#                  checkout of this project, built), to measure a change against it; seed = the Go original, mkv1 = minikeyvalue with one replica, nginx = one
 #                  plain nginx (the "physical limit")
 #       SCENARIOS  default "S1 S2 S3 S4": S1 = 1 KiB values (20,000 PUT, 10 s GET, 5,000 DELETE, c16);
 #                  S2 = 1 MiB values (300 PUT, 10 s GET, c4); S3 = 20,000 x 1 KiB on three volumes, then
@@ -33,7 +34,7 @@ mkdir -p "$out"
 chmod o+x "$out"
 mkdir -p "$out/results"
 base=4100
-java_pid="" java_ready=""
+java_pid="" java_ready="" java_home="$root"
 
 log() { echo "[compare] $*" >&2; }
 now() { date +%s.%N; }
@@ -66,7 +67,7 @@ start_java() { # DIR PORT [MASTER SETTING]: sets java_pid, and java_ready to the
     [ $# -lt 3 ] || echo "$3" >> "$dir/master.yaml"
   fi
   started=$(now)
-  TDKVS_LOCAL_PORT=$port "$root/tdkvs" local "$dir" > "$dir.out" 2>&1 &
+  TDKVS_LOCAL_PORT=$port "$java_home/tdkvs" local "$dir" > "$dir.out" 2>&1 &
   java_pid=$!
   for _ in $(seq 1 600); do
     grep -q "tdkvs: ready:" "$dir.out" && { java_ready=$(since "$started"); return; }
@@ -118,10 +119,12 @@ cache_figures() { # PORT: the master's value cache figures, and its hit ratio
                  v["tdkvs_value_cache_entries"], v["tdkvs_value_cache_bytes"] }'
 }
 
-run_java() { # ROUND SYSTEM (java, or java-nocache: the master's value cache off)
+run_java() { # ROUND SYSTEM (java, or java-nocache: the master's value cache off; base, base-nocache: the same from BASE)
   local r=$1 system=$2 dir="$out/run/r$1-$2" port=$base file="$out/results/r$1-$2.txt" setting=()
   # java's cache holds S1's working set (its 20,000 values of 1 KiB take about 25 MiB); the default is a sixteenth of the heap
-  case "$system" in java) setting=("valueCache: 64MiB") ;; java-nocache) setting=("valueCache: 0") ;; esac
+  case "$system" in java | base) setting=("valueCache: 64MiB") ;; java-nocache | base-nocache) setting=("valueCache: 0") ;; esac
+  java_home=$root
+  case "$system" in base*) java_home="${BASE:?set BASE to another built checkout of this project}" ;; esac
   mkdir -p "$out/run"
   log "round $r: $system"
   start_java "$dir" "$port" "${setting[@]}"
@@ -173,16 +176,16 @@ run_peer() { # ROUND SYSTEM
 
 for r in $(seq 1 "$rounds"); do
   for system in $systems; do
-    case "$system" in java | java-nocache) run_java "$r" "$system" ;; *) run_peer "$r" "$system" ;; esac
+    case "$system" in java | java-nocache | base | base-nocache) run_java "$r" "$system" ;; *) run_peer "$r" "$system" ;; esac
   done
 done
 
 cd "$out/results"
 echo "== medians [min-max] over $rounds rounds ($out/results)"
 "$bench/kv-summary.py" --metrics ops_per_s,mb_per_s,p50_ms,p99_ms,errors r*.txt
-for peer in seed mkv1 java-nocache; do
-  [[ " $systems " == *" $peer "* && " $systems " == *" java "* ]] || continue
-  echo "== java / $peer, paired within each round"
+for peer in seed mkv1 java-nocache base-nocache; do
+  [[ " $systems " == *" $peer "* && " $systems " == *" java"* ]] || continue
+  echo "== each system / $peer, paired within each round"
   "$bench/kv-summary.py" --ratio "$peer" --metrics ops_per_s,mb_per_s $(ls r*.txt | grep -v cold)
 done
 echo "== start, memory, S3"
