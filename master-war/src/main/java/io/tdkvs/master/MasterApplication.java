@@ -25,9 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         description = "the `token` of the master's config file")
 public class MasterApplication extends Application {
 
-    /** No WADL: OPTIONS answers the allowed methods only; the API is described at /openapi. */
+    /**
+     * No WADL: OPTIONS answers the allowed methods only; the API is described at /openapi. No bean validation: no resource declares
+     * a constraint, and Jersey would otherwise look for them on every request.
+     */
     @Override
     public Map<String, Object> getProperties() {
-        return Map.of("jersey.config.server.wadl.disableWadl", true);
+        return Map.of("jersey.config.server.wadl.disableWadl", true, "jersey.config.beanValidation.disable.server", true);
     }
 }
