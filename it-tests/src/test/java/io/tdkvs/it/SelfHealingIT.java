@@ -30,6 +30,7 @@ import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Dataset;
 import io.tdkvs.it.support.Placement;
 import io.tdkvs.it.support.FaultProxy;
+import io.tdkvs.it.support.Parallel;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Server;
 import io.tdkvs.it.support.Store;
@@ -84,7 +85,7 @@ class SelfHealingIT {
             List<CompletableFuture<Timed>> puts = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 String key = "while-frozen-" + i;
-                puts.add(CompletableFuture.supplyAsync(() -> Timed.of(() -> store.put(key, value(key)))));
+                puts.add(CompletableFuture.supplyAsync(() -> Timed.of(() -> store.put(key, value(key))), Parallel.AT_ONCE));
             }
             Timed get = Timed.of(() -> store.get(onA));
             assertEquals(200, get.reply().status(), get.reply()::toString);
@@ -140,7 +141,7 @@ class SelfHealingIT {
             List<CompletableFuture<Reply>> puts = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String key = "refused-" + i;
-                puts.add(CompletableFuture.supplyAsync(() -> store.put(key, value(key))));
+                puts.add(CompletableFuture.supplyAsync(() -> store.put(key, value(key)), Parallel.AT_ONCE));
             }
             for (int i = 0; i < puts.size(); i++) {
                 Reply put = puts.get(i).join();

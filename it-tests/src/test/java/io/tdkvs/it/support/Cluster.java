@@ -185,7 +185,7 @@ public final class Cluster implements AutoCloseable {
         if (master != null) {
             all.add(master);
         }
-        CompletableFuture.allOf(all.stream().map(server -> CompletableFuture.runAsync(server::stop))
+        CompletableFuture.allOf(all.stream().map(server -> CompletableFuture.runAsync(server::stop, Parallel.AT_ONCE))
                 .toArray(CompletableFuture[]::new)).join();
     }
 
@@ -194,7 +194,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     static void awaitAll(List<Server> servers) {
-        CompletableFuture.allOf(servers.stream().map(server -> CompletableFuture.runAsync(server::awaitReady))
+        CompletableFuture.allOf(servers.stream().map(server -> CompletableFuture.runAsync(server::awaitReady, Parallel.AT_ONCE))
                 .toArray(CompletableFuture[]::new)).join();
     }
 

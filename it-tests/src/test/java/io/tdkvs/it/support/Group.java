@@ -308,7 +308,7 @@ public final class Group implements AutoCloseable {
                 }
             }
         }
-        CompletableFuture.allOf(all.stream().map(server -> CompletableFuture.runAsync(server::kill))
+        CompletableFuture.allOf(all.stream().map(server -> CompletableFuture.runAsync(server::kill, Parallel.AT_ONCE))
                 .toArray(CompletableFuture[]::new)).join();
         quick.close();
     }
