@@ -67,12 +67,7 @@ record ServerRuntime(ServerJava java, Path payaraJar, Optional<Path> root, Optio
         Properties note = new Properties();
         note.setProperty(JAVA_PROPERTY, java.java().toString());
         Path file = home.resolve(FOLDER).resolve(JAVA_NOTE);
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        try (Writer out = Files.newBufferedWriter(file)) {
+        try (Writer out = Files.newBufferedWriter(Files.createDirectories(file.getParent()).resolve(JAVA_NOTE))) {
             note.store(out, "the JDK the servers run on, chosen by tdkvs prepare");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
