@@ -37,16 +37,12 @@ public record JarLaunch(Path java, List<String> jvmArguments, Path jar, List<Str
     /** The start of {@code payara} on {@code runtime}; from a prepared runtime, this makes its root folder anew. */
     static JarLaunch on(ServerRuntime runtime, PayaraCommand payara, Path filesDir) {
         List<String> payaraArguments = new ArrayList<>(payara.payaraArguments(filesDir)); // first: it says best why filesDir is unusable
-        List<String> launch = runtime.launch(filesDir);
-        int jar = launch.indexOf("-jar");
-        if (jar < 0 || jar + 1 >= launch.size()) {
-            throw new IllegalStateException("a start without -jar <jar>: " + launch);
-        }
+        PayaraRuntime.JarStart launch = runtime.launch(filesDir);
         List<String> jvmArguments = new ArrayList<>(runtime.jvmOptions());
         jvmArguments.addAll(payara.jvmArguments());
-        jvmArguments.addAll(launch.subList(0, jar));
-        payaraArguments.addAll(0, launch.subList(jar + 2, launch.size()));
-        return new JarLaunch(runtime.java().java(), jvmArguments, Path.of(launch.get(jar + 1)), payaraArguments);
+        jvmArguments.addAll(launch.properties());
+        payaraArguments.addAll(0, launch.options());
+        return new JarLaunch(runtime.java().java(), jvmArguments, launch.jar(), payaraArguments);
     }
 
     /** The whole command line that deploys {@code war}. */

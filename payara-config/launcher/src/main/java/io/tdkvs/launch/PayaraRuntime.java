@@ -163,7 +163,7 @@ final class PayaraRuntime {
      * {@code into} (its config and lib folders, made anew) for what Payara writes: system properties, then
      * {@code -jar} {@value #INSTANCE_LAUNCHER} and {@code --rootdir into}.
      */
-    static List<String> sharedLaunch(Path root, Path into) {
+    static JarStart sharedLaunch(Path root, Path into) {
         try {
             delete(into);
             for (String folder : List.of("config", "lib")) {
@@ -172,11 +172,34 @@ final class PayaraRuntime {
                 }
             }
             Files.createDirectories(into);
-            return List.of("-Dfish.payara.micro.BootJar=" + root.resolve(LAUNCHER).toUri(),
-                    "-Dfish.payara.micro.UnpackDir=" + root,
-                    "-jar", root.resolve(INSTANCE_LAUNCHER).toString(), "--rootdir", into.toString());
+            return new JarStart(List.of("-Dfish.payara.micro.BootJar=" + root.resolve(LAUNCHER).toUri(),
+                    "-Dfish.payara.micro.UnpackDir=" + root), root.resolve(INSTANCE_LAUNCHER), List.of("--rootdir", into.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make Payara Micro's root folder " + into, e);
+        }
+    }
+
+    /**
+     * How Payara Micro starts from a jar: {@code <properties> -jar <jar> <options>}, between the JVM's own options
+     * and Payara Micro's.
+     */
+    record JarStart(List<String> properties, Path jar, List<String> options) {
+
+        JarStart {
+            properties = List.copyOf(properties);
+            options = List.copyOf(options);
+        }
+
+        /** A start by the jar alone. */
+        static JarStart of(Path jar) {
+            return new JarStart(List.of(), jar, List.of());
+        }
+
+        List<String> arguments() {
+            List<String> arguments = new ArrayList<>(properties);
+            arguments.addAll(List.of("-jar", jar.toString()));
+            arguments.addAll(options);
+            return arguments;
         }
     }
 

@@ -82,17 +82,17 @@ record ServerRuntime(ServerJava java, Path payaraJar, Optional<Path> root, Optio
     }
 
     /**
-     * What follows the JVM's arguments to start Payara Micro for a server whose files are in {@code filesDir}:
-     * {@code -jar} and the jar; from a prepared runtime, the server's root folder is made anew there (all of it,
+     * How Payara Micro starts, after the JVM's options, for a server whose files are in {@code filesDir}: the jar,
+     * with the system properties and Payara options it needs; from a prepared runtime, the server's root folder is made anew there (all of it,
      * or with a start-up cache, only what Payara writes: the classes then come from the prepared root itself,
      * on the class path the cache was made with).
      */
-    List<String> launch(Path filesDir) {
+    PayaraRuntime.JarStart launch(Path filesDir) {
         if (root.isEmpty()) {
-            return List.of("-jar", payaraJar.toString());
+            return PayaraRuntime.JarStart.of(payaraJar);
         }
         Path own = filesDir.resolve("root");
         return cache.isPresent() ? PayaraRuntime.sharedLaunch(root.get(), own)
-                : List.of("-jar", PayaraRuntime.instanceRoot(root.get(), own).resolve(PayaraRuntime.LAUNCHER).toString());
+                : PayaraRuntime.JarStart.of(PayaraRuntime.instanceRoot(root.get(), own).resolve(PayaraRuntime.LAUNCHER));
     }
 }

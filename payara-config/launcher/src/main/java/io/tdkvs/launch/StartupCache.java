@@ -106,7 +106,7 @@ final class StartupCache {
         command.add("-XX:AOTCacheOutput=" + output);
         command.add("-Djava.io.tmpdir=" + training.resolve("tmp"));
         command.addAll(payara.jvmArguments());
-        command.addAll(PayaraRuntime.sharedLaunch(root, training.resolve("root")));
+        command.addAll(PayaraRuntime.sharedLaunch(root, training.resolve("root")).arguments());
         command.addAll(payara.payaraArguments(training));
         command.addAll(List.of("--deploy", volumeWar.toString()));
         Path log = training.getParent().resolve("training.log");
