@@ -17,7 +17,7 @@
 # Each round starts every system on fresh data, one after the other (A B C D, A B C D, ...). java is
 # warmed with one discarded S1 pass (about 60 s of load) before its measured ones; the first pass's
 # figures are kept apart as "cold". Prints median [min-max] tables per system and ratios paired within
-# a round, plus java's start time (launch to all four ready), resident memory and value cache figures
+# a round, plus java's start time (launch to all four ready), resident memory (RSS/PSS) and value cache figures
 # (hits, misses, hit ratio) after the loads.
 #
 # Needs BENCH=<folder of kv-load.sh, kv-summary.py> and the peers its peers/setup.sh built
@@ -84,11 +84,11 @@ stop_java() {
   java_pid=""
 }
 
-rss_mib() { # DIR: the resident memory of each server of the java cluster, in MiB
-  local pid
+rss_mib() { # DIR: the resident memory of each server of the java cluster, in MiB: RSS, and its proportional share
+  local pid      # (PSS: a page that N servers map counts 1/N to each, as the start-up cache's file pages are)
   for pid in $(pgrep -f -- "-Dtdkvs.config=$1/"); do
     awk -v n="$(tr '\0' ' ' < "/proc/$pid/cmdline" | grep -o 'tdkvs.config=[^ ]*' | sed 's#.*/##')" \
-      '/VmRSS/ { printf "%s=%d ", n, $2 / 1024 }' "/proc/$pid/status"
+      '/^Rss:/ { r = $2 } /^Pss:/ { p = $2 } END { printf "%s=%d/pss%d ", n, r / 1024, p / 1024 }' "/proc/$pid/smaps_rollup"
   done
 }
 

@@ -14,7 +14,7 @@ keys="${1:-20000}" size="${2:-1024}" workers="${3:-4}" rounds="${4:-1}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 client="${KVCLIENT:?set KVCLIENT to the KvClient.java of the bench harness}"
 dir="$(mktemp -d)" pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; cp "$dir"/master.log /tmp/last-master.log; cp "$dir"/volume4.log /tmp/last-volume4.log; rm -rf "$dir"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
 token=bench-token-0123456789
 master=http://127.0.0.1:3100
 volumes=$((3 + rounds))

@@ -14,16 +14,17 @@ public enum ServerRole {
     VOLUME("volume-war/target/volume.war", Flags.heap(128) + Flags.COMMON, Map.of());
 
     /**
-     * A heap of one size from the start, every page of it touched then (serial collector): a server holds
-     * the same memory in its first minute as after a day, so the memory it needs is known when it starts, and a
-     * growing heap cannot creep towards its limit and stay there (with a heap that grew and gave memory back,
-     * the serial collector grew it on every promotion that did not fit and gave it back only slowly: over 30
-     * minutes of mixed load a volume's heap went from 81 to 123 MiB of 128). A thread that reads or writes a
-     * file or socket through a heap buffer borrows a native buffer of that size and keeps it: at most 256 KiB
-     * kept each, so large values do not leave every thread holding megabytes.
+     * A heap of one size from the start (serial collector), so that the memory a server may take is known when it
+     * starts and a growing heap cannot creep towards its limit and stay there (with a heap that grew and gave memory
+     * back, the serial collector grew it on every promotion that did not fit and gave it back only slowly: over 30
+     * minutes of mixed load a volume's heap went from 81 to 123 MiB of 128). Its pages are not touched ahead
+     * ({@code -XX:+AlwaysPreTouch}): that also writes to every page of the start-up cache's mapping, which then stays
+     * each process's private copy (about 100 MiB per server) instead of file pages the servers share. A thread that
+     * reads or writes a file or socket through a heap buffer borrows a native buffer of that size and keeps it: at
+     * most 256 KiB kept each, so large values do not leave every thread holding megabytes.
      */
     private static final class Flags {
-        static final String COMMON = "-XX:+AlwaysPreTouch -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k "
+        static final String COMMON = "-XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k "
                 + "-Djdk.nio.maxCachedBufferSize=262144";
 
         static String heap(int mebibytes) {

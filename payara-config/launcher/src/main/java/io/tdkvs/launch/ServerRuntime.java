@@ -74,10 +74,17 @@ record ServerRuntime(ServerJava java, Path payaraJar, Optional<Path> root, Optio
         }
     }
 
-    /** JVM options this runtime adds to a server's own. */
+    /**
+     * JVM options this runtime adds to a server's own. The start-up cache is mapped at the address it was made for
+     * (where the JVM finds that address taken, it relocates as it does by default): relocated, every page of it that
+     * holds a pointer is rewritten and becomes the process's own copy; in place, those pages stay the cache file's,
+     * shared by the servers of a machine. This gives up the random placement of the cache's classes that Java 20
+     * brought, as Java 17 runs its own class data archive.
+     */
     List<String> jvmOptions() {
         List<String> options = new ArrayList<>(java.requiredOptions());
-        cache.ifPresent(file -> options.add("-XX:AOTCache=" + file));
+        cache.ifPresent(file -> options.addAll(List.of("-XX:AOTCache=" + file, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:ArchiveRelocationMode=0")));
         return options;
     }
 

@@ -106,7 +106,7 @@ class ServerRuntimeTest {
                 Optional.of(cache)));
         assertEquals(java.java().toString(), command.get(0));
         assertTrue(command.containsAll(List.of("--sun-misc-unsafe-memory-access=allow", "-XX:AOTCache=" + cache,
-                "-Dfish.payara.micro.UnpackDir=" + root)), command::toString);
+                "-XX:ArchiveRelocationMode=0", "-Dfish.payara.micro.UnpackDir=" + root)), command::toString);
         int jar = command.indexOf("-jar");
         assertEquals(List.of(root.resolve(PayaraRuntime.INSTANCE_LAUNCHER).toString(), "--rootdir", own.toString()),
                 command.subList(jar + 1, jar + 4), "the class path the cache was made with, and a root of its own");
