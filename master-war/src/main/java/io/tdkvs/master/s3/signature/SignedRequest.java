@@ -1,0 +1,59 @@
+package io.tdkvs.master.s3.signature;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An S3 request as its signature covers it: the method, the path and query as the client sent them
+ * (still percent-encoded), and the headers by lower-case name.
+ */
+public record SignedRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
+
+    public SignedRequest {
+        rawQuery = rawQuery == null ? "" : rawQuery;
+        Map<String, List<String>> lower = new TreeMap<>();
+        headers.forEach((name, values) -> lower.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+                .addAll(values));
+        headers = Map.copyOf(lower);
+    }
+
+    /** A header's values as a signature covers them: each trimmed, runs of spaces made one, joined by commas. */
+    Optional<String> header(String name) {
+        List<String> values = headers.get(name);
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(",", values.stream().map(v -> v.strip().replaceAll(" {2,}", " ")).toList()));
+    }
+
+    /** The query's parameters, decoded, in the order sent; a parameter sent without {@code =} has an empty value. */
+    List<Map.Entry<String, String>> queryParameters() {
+        List<Map.Entry<String, String>> parameters = new ArrayList<>();
+        if (rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            parameters.add(Map.entry(decoded(name), decoded(value)));
+        }
+        return parameters;
+    }
+
+    /** The first value of a query parameter. */
+    Optional<String> queryParameter(String name) {
+        return queryParameters().stream().filter(p -> p.getKey().equals(name)).map(Map.Entry::getValue).findFirst();
+    }
+
+    private static String decoded(String sent) {
+        return new String(UriEncoding.decode(sent), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

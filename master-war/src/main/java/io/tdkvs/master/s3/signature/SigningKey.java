@@ -1,0 +1,54 @@
+package io.tdkvs.master.s3.signature;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** The key a secret signs with on one day, in one region, for S3: HMAC-SHA256 chained over the scope. */
+final class SigningKey {
+
+    static final HexFormat HEX = HexFormat.of();
+    /** The SHA-256 of nothing, in hex: the hash of an empty payload. */
+    static final String EMPTY_SHA256 = hex(sha256(new byte[0]));
+
+    private SigningKey() {
+    }
+
+    static byte[] derive(String secret, String date, String region) {
+        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
+        key = hmac(key, region);
+        key = hmac(key, "s3");
+        return hmac(key, "aws4_request");
+    }
+
+    static byte[] hmac(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        return sha256().digest(data);
+    }
+
+    static String hex(byte[] bytes) {
+        return HEX.formatHex(bytes);
+    }
+}
