@@ -187,24 +187,19 @@ public final class SignatureV4 {
         StringBuilder out = new StringBuilder(256).append(request.method()).append('\n');
         String path = request.rawPath().isEmpty() ? "/" : request.rawPath();
         out.append(UriEncoding.canonical(path, true)).append('\n');
-        out.append(canonicalQuery(request.rawQuery(), presigned)).append('\n');
+        out.append(canonicalQuery(request, presigned)).append('\n');
         for (String name : headerNames) {
             out.append(name).append(':').append(request.header(name).orElse("")).append('\n');
         }
         return out.append('\n').append(String.join(";", headerNames)).append('\n').append(payload).toString();
     }
 
-    private static String canonicalQuery(String rawQuery, boolean presigned) {
+    private static String canonicalQuery(SignedRequest request, boolean presigned) {
         List<String[]> pairs = new ArrayList<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = UriEncoding.canonical(equals < 0 ? pair : pair.substring(0, equals), false);
-            String value = UriEncoding.canonical(equals < 0 ? "" : pair.substring(equals + 1), false);
+        for (Map.Entry<String, String> sent : request.sentQueryParameters()) {
+            String name = UriEncoding.canonical(sent.getKey(), false);
             if (!(presigned && name.equals("X-Amz-Signature"))) {
-                pairs.add(new String[] {name, value});
+                pairs.add(new String[] {name, UriEncoding.canonical(sent.getValue(), false)});
             }
         }
         pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));

@@ -1,5 +1,6 @@
 package io.tdkvs.master.s3.signature;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,18 +33,17 @@ public record SignedRequest(String method, String rawPath, String rawQuery, Map<
 
     /** The query's parameters, decoded, in the order sent; a parameter sent without {@code =} has an empty value. */
     List<Map.Entry<String, String>> queryParameters() {
+        return sentQueryParameters().stream().map(p -> Map.entry(decoded(p.getKey()), decoded(p.getValue()))).toList();
+    }
+
+    /** The query's parameters as sent, still percent-encoded, in the order sent. */
+    List<Map.Entry<String, String>> sentQueryParameters() {
         List<Map.Entry<String, String>> parameters = new ArrayList<>();
-        if (rawQuery.isEmpty()) {
-            return parameters;
-        }
         for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+            if (!pair.isEmpty()) {
+                int equals = pair.indexOf('=');
+                parameters.add(equals < 0 ? Map.entry(pair, "") : Map.entry(pair.substring(0, equals), pair.substring(equals + 1)));
             }
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            parameters.add(Map.entry(decoded(name), decoded(value)));
         }
         return parameters;
     }
@@ -54,6 +54,6 @@ public record SignedRequest(String method, String rawPath, String rawQuery, Map<
     }
 
     private static String decoded(String sent) {
-        return new String(UriEncoding.decode(sent), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(UriEncoding.decode(sent), StandardCharsets.UTF_8);
     }
 }
