@@ -74,6 +74,7 @@ public class Soak {
     final AtomicLong wrongDuringRun = new AtomicLong();
     final AtomicLong connectionErrors = new AtomicLong();
     final AtomicLong notDeployed = new AtomicLong();
+    final AtomicLong brokenOff = new AtomicLong();
     final AtomicLong lastWrite = new AtomicLong(System.nanoTime());
     final AtomicLong longestNoWrite = new AtomicLong();
     final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -287,6 +288,15 @@ public class Soak {
         byte[] answer = in == null ? new byte[0] : in.readAllBytes();
         if (in != null) {
             in.close();
+        }
+        long length = c.getContentLengthLong();
+        if (length >= 0 && answer.length != length && !"HEAD".equals(method)) {
+            // the server closed the connection before the length it announced: a failed transfer, which
+            // HttpURLConnection hands over as a short body without a word
+            brokenOff.incrementAndGet();
+            log("broken off: " + method + " " + path + " answered " + status + " with " + answer.length + " of its " + length
+                    + " bytes");
+            throw new IOException("the answer broke off after " + answer.length + " of " + length + " bytes");
         }
         String type = String.valueOf(c.getContentType());
         if (status >= 400 && type.startsWith("text/html")) {
@@ -572,7 +582,7 @@ public class Soak {
                 + unreadable);
         System.out.println("statuses: " + new TreeMap<>(statuses) + "; other than 2xx/404/503: " + bad + " (goal 0); "
                 + "requests that found no server or a server still deploying (restarts): " + connectionErrors.get()
-                + " (of which Payara's own pages: " + notDeployed.get() + ")");
+                + " (of which Payara's own pages: " + notDeployed.get() + ", answers broken off mid-way: " + brokenOff.get() + ")");
         System.out.println("longest time with no successful write: " + String.format("%.1f s", longestNoWrite.get() / 1000.0));
         boolean steady = true;
         boolean strict = true;

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -30,6 +36,7 @@ import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Dataset;
 import io.tdkvs.it.support.Placement;
 import io.tdkvs.it.support.FaultProxy;
+import io.tdkvs.it.support.Metrics;
 import io.tdkvs.it.support.Parallel;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Server;
@@ -38,7 +45,8 @@ import io.tdkvs.it.support.Store;
 /**
  * Faults that pass, on one cluster of four volumes that keeps two copies of each key: volumes that
  * hang (SIGSTOP) cost clients little and writes go on, with their copies on the volumes that answer,
- * which move home afterwards; writes that fail leave no copy behind; and a migration whose new
+ * which move home afterwards; writes that fail leave no copy behind; a volume that dies while a value
+ * streams from it hands the rest to the other copy; and a migration whose new
  * volume answers 500 for a while pauses, then finishes by itself.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -166,12 +174,51 @@ class SelfHealingIT {
     }
 
     /**
+     * The volume a 48 MiB value streams from dies (kill -9) once the client has read the first MiB: the
+     * master goes on from the value's other copy at the byte it had reached, and the client receives the
+     * whole value in one answer, byte for byte; {@code tdkvs_reads_continued} counts the take-over.
+     */
+    @Test
+    @Order(3)
+    void aVolumeThatDiesMidValueHandsTheRestToTheOtherCopy() throws IOException {
+        String key = IntStream.range(0, 1000).mapToObj(i -> "mid-value-" + i).filter(k -> Placement.firstCopy(k, 4) == 3)
+                .findFirst().orElseThrow();
+        byte[] value = new byte[48 << 20];
+        new Random(7).nextBytes(value);
+        assertEquals(201, store.put(key, value).status());
+        // the read starts from the first copy only if the master knows its volume to answer (the last test restarted it)
+        Metrics.awaitValue(store, () -> 1, "tdkvs_volume_up", "volume=\"" + cluster.volume(3).uri() + "\"");
+        double before = Metrics.value(store, "tdkvs_reads_continued");
+        HttpURLConnection get = (HttpURLConnection) URI.create(store.uri() + "/get/" + key).toURL().openConnection(Proxy.NO_PROXY);
+        get.setConnectTimeout(5_000);
+        get.setReadTimeout(60_000);
+        try {
+            assertEquals(200, get.getResponseCode());
+            assertEquals(value.length, get.getContentLengthLong());
+            ByteArrayOutputStream received = new ByteArrayOutputStream(value.length);
+            try (InputStream in = get.getInputStream()) {
+                received.write(in.readNBytes(1 << 20));
+                cluster.volume(3).kill();
+                in.transferTo(received);
+            }
+            assertEquals(value.length, received.size(), "bytes received");
+            assertArrayEquals(value, received.toByteArray());
+        } finally {
+            get.disconnect();
+            cluster.volume(3).start().awaitReady();
+        }
+        assertEquals(before + 1, Metrics.value(store, "tdkvs_reads_continued"), "reads continued from another copy");
+        assertArrayEquals(value, store.get(key).body());
+        assertEquals(204, store.delete(key).status());
+    }
+
+    /**
      * A fifth volume added online behind a proxy that answers every request 500: the rebalance pauses,
      * saying why, and does not fail; once the proxy passes requests again, it finishes by itself, and
      * every key has two copies on the five volumes.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aMigrationThatMeetsA500PausesAndFinishesByItself() {
         int added = cluster.addVolume();
         try (FaultProxy proxy = FaultProxy.to(cluster.volume(added).port())) {

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -48,6 +50,7 @@ import io.tdkvs.protocol.ByteRange;
 @Singleton
 public class ValueStore {
 
+    private static final Logger LOG = Logger.getLogger(ValueStore.class.getName());
     /** A read that finds its blob gone retries this often: a concurrent write or move replaced it. */
     private static final int READ_ATTEMPTS = 3;
 
@@ -80,6 +83,8 @@ public class ValueStore {
 
     @Inject
     ValueCache cache;
+
+    private final LongAdder continued = new LongAdder();
 
     /** Stores a value; answers what was stored, and whether the key is new (else it replaced a value). */
     public Stored put(Key key, InputStream value, OptionalLong length) {
@@ -186,9 +191,18 @@ public class ValueStore {
                 Duration deadline = config.deadlines().readOf(i == order.size() - 1);
                 try {
                     Optional<BlobStream> stream = volumes.get(volume.get().url(), meta.blobName(key), range, deadline);
+                    long expected = range.map(ByteRange::length).orElse(meta.size());
+                    if (stream.isPresent() && stream.get().size() != expected) {
+                        stream.get().discard();
+                        throw new StoreException(Reason.VOLUME_FAILED, "volume " + volume.get().url() + " offered "
+                                + stream.get().size() + " bytes of key " + key + " where its index entry has " + expected
+                                + " (blob " + meta.blobName(key) + ")");
+                    }
                     if (stream.isPresent()) {
                         OpenValue value = range.isEmpty() && cache.keeps(meta)
-                                ? keep(key, meta, stream.get(), volume.get()) : new OpenValue(stream.get(), meta.size(), range);
+                                ? keep(key, meta, stream.get(), volume.get())
+                                : new OpenValue(stream.get().continuedBy(new NextCopies(key, meta, range, topology, order, i)),
+                                        meta.size(), range);
                         missing.forEach(copy -> repairs.badCopy(key, meta, copy, false));
                         damaged.forEach(copy -> repairs.badCopy(key, meta, copy, true));
                         return value;
@@ -206,6 +220,55 @@ public class ValueStore {
                 }
             }
             checkNotLost(key, meta, failures, attempt);
+        }
+    }
+
+    /**
+     * Where a volume breaks off sending a value (it stops answering, or ends its answer early): the rest of
+     * the bytes from the next holder in the read's order that has them. The copies of a metakey hold the
+     * same bytes, so the client receives one whole value, late by the read deadline, instead of a broken
+     * answer.
+     */
+    private final class NextCopies implements BlobStream.Continuation {
+
+        private final Key key;
+        private final MetaKey meta;
+        private final Optional<ByteRange> range;
+        private final Topology topology;
+        private final List<Integer> order;
+        private int sending;
+
+        NextCopies(Key key, MetaKey meta, Optional<ByteRange> range, Topology topology, List<Integer> order, int sending) {
+            this.key = key;
+            this.meta = meta;
+            this.range = range;
+            this.topology = topology;
+            this.order = order;
+            this.sending = sending;
+        }
+
+        @Override
+        public Optional<BlobStream> after(long read, IOException failure) {
+            Volume broken = topology.volume(order.get(sending)).orElseThrow();
+            monitor.markDown(broken.url(), "it broke off sending the value of key " + key + " after " + read + " bytes: " + failure);
+            ByteRange part = range.orElseGet(() -> new ByteRange(0, meta.size() - 1)); // not empty: it broke off before its end
+            ByteRange rest = new ByteRange(part.first() + read, part.last());
+            while (++sending < order.size()) {
+                Optional<Volume> volume = topology.volume(order.get(sending));
+                try {
+                    Optional<BlobStream> stream = volumes.get(volume.get().url(), meta.blobName(key), Optional.of(rest),
+                            config.deadlines().readOf(sending == order.size() - 1));
+                    if (stream.isPresent()) {
+                        continued.increment();
+                        LOG.info(() -> "volume " + broken.url() + " broke off sending the value of key " + key + " after " + read
+                                + " bytes (" + failure.getMessage() + "); the rest comes from volume " + volume.get().url());
+                        return stream;
+                    }
+                } catch (StoreException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            return Optional.empty();
         }
     }
 
@@ -243,6 +306,11 @@ public class ValueStore {
         }
         answering.addAll(down);
         return answering;
+    }
+
+    /** Reads whose volume broke off mid-value and that went on from another copy, since the master started. */
+    public long readsContinued() {
+        return continued.sum();
     }
 
     /** The size of a value, as its metakey records it: a HEAD costs no request to a volume. */

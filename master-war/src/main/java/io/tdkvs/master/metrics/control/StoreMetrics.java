@@ -19,6 +19,7 @@ import org.eclipse.microprofile.metrics.Timer;
 
 import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.keys.control.ValueCache;
+import io.tdkvs.master.keys.control.ValueStore;
 import io.tdkvs.master.meta.control.MetaStore;
 import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.entity.MigrationStatus;
@@ -31,6 +32,7 @@ import io.tdkvs.master.migration.entity.MigrationStatus;
  * tdkvs_keys                          keys in the index
  * tdkvs_migration_moved, _total, _keys_per_second, _running
  * tdkvs_value_cache_hits, _misses, _bytes, _entries, _capacity_bytes   the cache of small values ({@link ValueCache})
+ * tdkvs_reads_continued               reads whose volume broke off mid-value and that went on from another copy
  * </pre>
  * The volumes' figures come from {@link VolumeGauges}.
  */
@@ -48,6 +50,9 @@ public class StoreMetrics {
 
     @Inject
     ValueCache cache;
+
+    @Inject
+    ValueStore values;
 
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
     private Counter bytesIn;
@@ -72,6 +77,8 @@ public class StoreMetrics {
         gauge("tdkvs_value_cache_bytes", "memory the cached values take now, overheads included", () -> cache.figures().bytes());
         gauge("tdkvs_value_cache_entries", "values in the cache now", () -> cache.figures().entries());
         gauge("tdkvs_value_cache_capacity_bytes", "the most memory the cache may take (0: off)", () -> cache.figures().capacity());
+        gauge("tdkvs_reads_continued", "reads whose volume broke off mid-value (it stopped answering, or ended its answer early)"
+                + " and that went on from another copy, since the master started", values::readsContinued);
     }
 
     /** One client request: its operation (put, get, head, delete, list), its status and how long it took. */
