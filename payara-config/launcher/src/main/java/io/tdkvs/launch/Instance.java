@@ -36,6 +36,10 @@ record Instance(String name, String description, URI readiness, PayaraCommand pa
         checkPortFree(config.bind(), config.port(), config.file());
         PayaraCommand payara = new PayaraCommand(ServerRole.MASTER, config.file(), config.port(), config.bind());
         javaOptions().ifPresent(payara::jvmOptions);
+        config.s3().ifPresent(s3 -> {
+            checkPortFree(config.bind(), s3.port(), config.file(), "s3Port");
+            payara.s3Port(s3.port());
+        });
         delete.ifPresent(index -> payara.property("tdkvs.delete", index.toString()));
         if (rebuild) {
             payara.property("tdkvs.rebuild", "true");
@@ -71,11 +75,15 @@ record Instance(String name, String description, URI readiness, PayaraCommand pa
 
     /** Payara Micro logs a stack trace and exits 0 when its port is taken; say it plainly, and fail. */
     static void checkPortFree(String bind, int port, Path config) {
+        checkPortFree(bind, port, config, "port");
+    }
+
+    static void checkPortFree(String bind, int port, Path config, String field) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(bind, port));
         } catch (IOException e) {
-            throw new IllegalStateException(config + ": port: " + bind + ":" + port
+            throw new IllegalStateException(config + ": " + field + ": " + bind + ":" + port
                     + " cannot be used (" + e.getMessage() + "); is another server running there?");
         }
     }

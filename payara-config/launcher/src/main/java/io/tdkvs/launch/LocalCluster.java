@@ -37,6 +37,9 @@ final class LocalCluster {
     /** The masters of a group listen 10 ports apart; each replicates 100 ports above its own. */
     static final int MASTER_STEP = 10;
     static final int REPLICATION_OFFSET = 100;
+    /** Each master serves S3 at its port + this. */
+    static final int S3_OFFSET = 900;
+    static final String S3_ENV = "s3.env";
 
     private LocalCluster() {
     }
@@ -96,9 +99,11 @@ final class LocalCluster {
         common.append("secret: ").append(secret).append('\n');
         common.append("replicas: ").append(REPLICAS).append('\n');
         common.append("token: ").append(token(dir)).append('\n');
+        common.append(s3Keys(dir, basePort));
         String header = "# a local tdkvs cluster; see the README for every field\n";
         if (masters == 1) {
-            Files.writeString(dir.resolve("master.yaml"), header + "port: " + basePort + "\n" + common, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("master.yaml"), header + "port: " + basePort + "\ns3Port: " + (basePort + S3_OFFSET) + "\n"
+                    + common, StandardCharsets.UTF_8);
             return;
         }
         StringBuilder members = new StringBuilder("  members:\n");
@@ -109,9 +114,28 @@ final class LocalCluster {
         }
         for (int i = 1; i <= masters; i++) {
             int port = basePort + (i - 1) * MASTER_STEP;
-            Files.writeString(dir.resolve("master" + i + ".yaml"), header + "port: " + port + "\n" + common
+            Files.writeString(dir.resolve("master" + i + ".yaml"), header + "port: " + port + "\ns3Port: " + (port + S3_OFFSET) + "\n" + common
                     + "group:\n  self: master" + i + "\n" + members, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * The S3 credential of the cluster, in its masters' configs, and in {@value #S3_ENV} (readable by its
+     * owner only) as the environment the AWS tools read: {@code set -a; . local/s3.env; aws s3 ls}.
+     */
+    private static String s3Keys(Path dir, int basePort) throws IOException {
+        SecureRandom random = new SecureRandom();
+        StringBuilder accessKey = new StringBuilder("TDKVS");
+        String letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        while (accessKey.length() < 20) {
+            accessKey.append(letters.charAt(random.nextInt(letters.length())));
+        }
+        String secret = randomHex().substring(0, 40);
+        Path env = dir.resolve(S3_ENV);
+        Files.writeString(env, "AWS_ACCESS_KEY_ID=" + accessKey + "\nAWS_SECRET_ACCESS_KEY=" + secret
+                + "\nAWS_ENDPOINT_URL=http://127.0.0.1:" + (basePort + S3_OFFSET) + "\nAWS_REGION=us-east-1\n", StandardCharsets.UTF_8);
+        ownerOnly(env);
+        return "s3Keys:\n  - accessKey: " + accessKey + "\n    secretKey: " + secret + "\n";
     }
 
     /** The admin token, also kept in {@code admin-token} (readable by its owner only) for scripts. */
@@ -119,12 +143,16 @@ final class LocalCluster {
         String token = randomHex();
         Path file = dir.resolve("admin-token");
         Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+        ownerOnly(file);
+        return token;
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
             // a file system without POSIX permissions: the folder's own protection applies
         }
-        return token;
     }
 
     /** 24 random bytes in hex: a token or a secret. */

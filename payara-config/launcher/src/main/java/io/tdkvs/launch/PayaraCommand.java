@@ -23,9 +23,12 @@ public final class PayaraCommand {
     static final String ALLOW_BACKSLASH = "org.glassfish.grizzly.tcp.tomcat5.CoyoteAdapter.ALLOW_BACKSLASH";
     static final String PREBOOT = "preboot.txt";
     static final String LOGGING = "logging.properties";
+    static final String S3_LISTENER = "s3-listener";
 
     private final int port;
+    private final String bind;
     private final List<String> jvmOptions;
+    private Integer s3Port;
     private final Map<String, String> properties = new LinkedHashMap<>();
 
     /**
@@ -34,6 +37,7 @@ public final class PayaraCommand {
      */
     public PayaraCommand(ServerRole role, Path config, int port, String bind) {
         this.port = port;
+        this.bind = bind;
         this.jvmOptions = new ArrayList<>(role.javaOptions());
         properties.put("tdkvs.config", config.toString());
         properties.put("tdkvs.bind", bind);
@@ -45,6 +49,12 @@ public final class PayaraCommand {
     public PayaraCommand jvmOptions(List<String> options) {
         jvmOptions.clear();
         jvmOptions.addAll(options);
+        return this;
+    }
+
+    /** A second HTTP listener, on {@code s3Port} at the same address, for the master's S3 endpoint. */
+    public PayaraCommand s3Port(int s3Port) {
+        this.s3Port = s3Port;
         return this;
     }
 
@@ -64,8 +74,31 @@ public final class PayaraCommand {
     public List<String> payaraArguments(Path filesDir) {
         return List.of("--nohazelcast", "--disablephonehome",
                 "--port", Integer.toString(port),
-                "--prebootcommandfile", copyResource(PREBOOT, filesDir).toString(),
+                "--prebootcommandfile", preboot(filesDir).toString(),
                 "--logproperties", copyResource(LOGGING, filesDir).toString());
+    }
+
+    /** The pre-boot commands: the resource's, and those that make the S3 listener if there is one. */
+    private Path preboot(Path filesDir) {
+        Path file = copyResource(PREBOOT, filesDir);
+        if (s3Port != null) {
+            String http = "set configs.config.server-config.network-config.protocols.protocol." + S3_LISTENER + ".http.";
+            String commands = "\n# The S3 endpoint's listener: the same settings as the first one's, on its own port.\n"
+                    + "create-protocol --securityenabled=false " + S3_LISTENER + "\n"
+                    + "create-http --default-virtual-server=server " + S3_LISTENER + "\n"
+                    + "create-network-listener --protocol=" + S3_LISTENER + " --listenerport=" + s3Port + " --address=" + bind
+                    + " --threadpool=http-thread-pool " + S3_LISTENER + "\n"
+                    + http + "header-buffer-length-bytes=65536\n"
+                    + http + "max-connections=-1\n"
+                    + http + "comet-support-enabled=false\n"
+                    + http + "websockets-support-enabled=false\n";
+            try {
+                Files.writeString(file, commands, java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the Payara Micro file " + file, e);
+            }
+        }
+        return file;
     }
 
     private static Path copyResource(String name, Path directory) {

@@ -55,6 +55,15 @@ class LocalClusterTest {
                     "the volumes share the master's secret");
         }
         assertTrue(plan.get(0).command(ServerRuntime.plain(home)).contains("-Dtdkvs.config=" + dir.resolve("volume1.yaml")), plan.get(0).command(ServerRuntime.plain(home))::toString);
+
+        io.tdkvs.config.S3Config s3 = master.s3().orElseThrow();
+        assertEquals(port + 900, s3.port(), "S3 at the port + 900");
+        List<String> env = Files.readAllLines(dir.resolve("s3.env"));
+        String accessKey = env.get(0).substring("AWS_ACCESS_KEY_ID=".length());
+        assertEquals(List.of("AWS_ACCESS_KEY_ID=" + accessKey, "AWS_SECRET_ACCESS_KEY=" + s3.secret(accessKey).orElseThrow(),
+                "AWS_ENDPOINT_URL=http://127.0.0.1:" + (port + 900), "AWS_REGION=" + s3.region()), env);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("s3.env"))));
     }
 
     @Test

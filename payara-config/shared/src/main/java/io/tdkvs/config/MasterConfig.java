@@ -23,6 +23,7 @@ import java.util.Set;
  * group: ...                 # optional: the group of masters this one belongs to ({@link GroupConfig})
  * deadlines: ...             # optional: how long a volume may take to answer ({@link Deadlines})
  * valueCache: 16MiB         # optional: memory for small values kept by the master (default a sixteenth of its heap; 0: none)
+ * s3Port: 3900               # optional: the port of the S3 endpoint, with s3Keys and s3Region ({@link S3Config})
  * </pre>
  *
  * @param moveRate at most this many keys moved per second by a migration; 0 for no cap
@@ -32,10 +33,12 @@ import java.util.Set;
  * @param secret   the cluster's secret, shared with its volumes; empty when the volumes take calls from anyone
  * @param deadlines how long the master waits for a volume
  * @param valueCache the bytes of small values the master keeps in memory to answer reads; empty for its default
+ * @param s3 the S3 endpoint; empty when it is off
  */
 public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> volumes, Path data, int workers,
                            int moveRate, int replicas, Optional<String> token, Optional<String> secret,
-                           Optional<GroupConfig> group, Deadlines deadlines, OptionalLong valueCache) {
+                           Optional<GroupConfig> group, Deadlines deadlines, OptionalLong valueCache,
+                           Optional<S3Config> s3) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_WORKERS = 4;
@@ -43,7 +46,7 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
     public static final int MIN_TOKEN_LENGTH = 16;
 
     private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "replicas", "token",
-            "secret", "group", "deadlines", "valueCache");
+            "secret", "group", "deadlines", "valueCache", "s3Port", "s3Region", "s3Keys");
 
     public MasterConfig {
         volumes = List.copyOf(volumes);
@@ -75,7 +78,7 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
         Deadlines deadlines = Deadlines.read(yaml.section("deadlines", Deadlines.FIELDS));
         OptionalLong valueCache = yaml.bytes("valueCache").map(OptionalLong::of).orElse(OptionalLong.empty());
         return new MasterConfig(file.toAbsolutePath().normalize(), port, bind, volumes, data, workers, moveRate, replicas, token,
-                secret, group, deadlines, valueCache);
+                secret, group, deadlines, valueCache, S3Config.read(yaml, port));
     }
 
     private static List<VolumeUrl> volumes(YamlFile yaml) {

@@ -102,6 +102,11 @@ final class YamlFile {
         return parent == null ? Path.of("/") : parent;
     }
 
+    /** Whether the field is there at all. */
+    boolean has(String field) {
+        return fields.get(field) != null;
+    }
+
     int port(String field) {
         int port = integer(field).orElseThrow(() -> missing(field));
         if (port < 1 || port > 65535) {

@@ -68,6 +68,26 @@ class MasterConfigTest {
         assertEquals(java.util.Optional.of("0123456789abcdef0123"), config.token());
     }
 
+    @Test
+    void readsTheS3EndpointWithItsKeys() throws IOException {
+        MasterConfig off = MasterConfig.load(write("plain.yaml", "port: 1\nvolumes: [http://a:1]\n"));
+        assertEquals(java.util.Optional.empty(), off.s3());
+
+        MasterConfig on = MasterConfig.load(write("s3.yaml", "port: 1\nvolumes: [http://a:1]\ns3Port: 3900\ns3Keys:\n"
+                + "  - accessKey: TDKVSKEY1\n    secretKey: 0123456789abcdef0123\n"
+                + "  - accessKey: TDKVSKEY2\n    secretKey: fedcba9876543210fedc\n"));
+        S3Config s3 = on.s3().orElseThrow();
+        assertEquals(3900, s3.port());
+        assertEquals(S3Config.DEFAULT_REGION, s3.region());
+        assertEquals(java.util.Optional.of("fedcba9876543210fedc"), s3.secret("TDKVSKEY2"));
+        assertEquals(java.util.Optional.empty(), s3.secret("TDKVSKEY3"));
+        assertEquals("[TDKVSKEY1, TDKVSKEY2]", s3.keys().toString(), "secrets stay out of the text");
+
+        MasterConfig region = MasterConfig.load(write("r.yaml", "port: 1\nvolumes: [http://a:1]\ns3Port: 3900\ns3Region: eu-west-3\n"
+                + "s3Keys: [{accessKey: K123, secretKey: 0123456789abcdef}]\n"));
+        assertEquals("eu-west-3", region.s3().orElseThrow().region());
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
             "port: 3000                                          | volumes: is required",
@@ -96,6 +116,17 @@ class MasterConfigTest {
             "port: 1\\nvolumes: [http://a:1]\\nvalueCache: -1     | valueCache: must be a size in bytes, such as 33554432, 512KiB, 64MiB or 1GiB, not \"-1\"",
             "port: 1\\nvolumes: [http://a:1]\\nvalueCache: 64MB   | valueCache: must be a size in bytes",
             "port: 1\\nvolumes: [http://a:1]\\nvalueCache: 1.5GiB | valueCache: must be a size in bytes",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 1          | s3Port: 1 is the master's port too",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 70000      | s3Port: 70000 is not a TCP port",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2          | s3Keys: is required with s3Port",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Keys: []         | s3Keys: is set, but s3Port is not",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [] | s3Keys: lists no key",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Region: US | s3Region: \"US\" is not a region name",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [{accessKey: 'a b', secretKey: 0123456789abcdef}] | s3Keys[0].accessKey: \"a b\" is not an access key",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [{accessKey: AKEY, secretKey: short}] | s3Keys[0].secretKey: must be at least 16",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [{accessKey: AKEY}] | s3Keys[0].secretKey: is required",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [{accessKey: AKEY, secretKey: 0123456789abcdef, user: x}] | s3Keys[0].user: unknown field",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [{accessKey: AKEY, secretKey: 0123456789abcdef}, {accessKey: AKEY, secretKey: 0123456789abcdef}] | s3Keys[1].accessKey: AKEY is listed twice",
             "port: 1\\nport: 2\\nvolumes: [http://a:1]             | is not valid YAML",
             "- just a list                                       | must be a YAML mapping",
             "port: [1                                            | is not valid YAML"})

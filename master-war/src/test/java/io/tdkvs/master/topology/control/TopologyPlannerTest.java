@@ -147,6 +147,6 @@ class TopologyPlannerTest {
     private static MasterConfig config(int replicas, String... volumes) {
         return new MasterConfig(Path.of("/etc/tdkvs/master.yaml"), 3000, "127.0.0.1", urls(volumes),
                 Path.of("/var/lib/tdkvs"), 4, 0, replicas, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                io.tdkvs.config.Deadlines.defaults(), java.util.OptionalLong.empty());
+                io.tdkvs.config.Deadlines.defaults(), java.util.OptionalLong.empty(), java.util.Optional.empty());
     }
 }
