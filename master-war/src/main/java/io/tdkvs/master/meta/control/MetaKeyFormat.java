@@ -1,22 +1,32 @@
 package io.tdkvs.master.meta.control;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.sleepycat.je.DatabaseEntry;
 
+import io.tdkvs.master.keys.entity.Attributes;
 import io.tdkvs.master.keys.entity.MetaKey;
 
 /**
  * The metakey record, big-endian: format version (1 byte, = 2), generation (8), size (8), CRC32C (4),
  * holder count (1, 1-255) and the holders' volume ids (4 each). The database key is the key's UTF-8
- * bytes. Version 1, written before values had copies, is still read: version (1 byte, = 1), volume
- * id (4), generation (8), size (8), CRC32C (4).
+ * bytes. A value with {@link Attributes} has version 3: the same, then the time it was written (8,
+ * milliseconds since the epoch), whether an MD5 follows (1, 0 or 1) and its 16 bytes, the number of
+ * parts it was uploaded in (2), its content type, and its user metadata as a count (2) of name and
+ * value pairs; each text is its UTF-8 length (2) and bytes. Version 1, written before values had
+ * copies, is still read: version (1 byte, = 1), volume id (4), generation (8), size (8), CRC32C (4).
  */
 final class MetaKeyFormat {
 
     private static final byte VERSION = 2;
+    private static final byte ATTRIBUTES_VERSION = 3;
     private static final byte SINGLE_COPY_VERSION = 1;
     private static final int SINGLE_COPY_BYTES = 25;
     private static final int FIXED_BYTES = 22;
@@ -30,10 +40,51 @@ final class MetaKeyFormat {
         if (holders.size() > MAX_HOLDERS) {
             throw new IllegalArgumentException("a metakey records at most " + MAX_HOLDERS + " holders, not " + holders.size());
         }
-        ByteBuffer record = ByteBuffer.allocate(FIXED_BYTES + 4 * holders.size()).put(VERSION).putLong(meta.generation())
+        boolean attributes = !meta.attributes().equals(Attributes.NONE);
+        byte[] more = attributes ? attributes(meta.attributes()) : new byte[0];
+        ByteBuffer record = ByteBuffer.allocate(FIXED_BYTES + 4 * holders.size() + more.length)
+                .put(attributes ? ATTRIBUTES_VERSION : VERSION).putLong(meta.generation())
                 .putLong(meta.size()).putInt(meta.crc32c()).put((byte) holders.size());
         holders.forEach(record::putInt);
+        record.put(more);
         return new DatabaseEntry(record.array());
+    }
+
+    private static byte[] attributes(Attributes attributes) {
+        List<byte[]> texts = new ArrayList<>();
+        texts.add(utf8(attributes.contentType()));
+        attributes.metadata().forEach((name, value) -> {
+            texts.add(utf8(name));
+            texts.add(utf8(value));
+        });
+        int length = 8 + 1 + (attributes.hasMd5() ? 16 : 0) + 2 + 2 + texts.stream().mapToInt(text -> 2 + text.length).sum();
+        ByteBuffer bytes = ByteBuffer.allocate(length).putLong(attributes.modified()).put((byte) (attributes.hasMd5() ? 1 : 0));
+        if (attributes.hasMd5()) {
+            bytes.put(HexFormat.of().parseHex(attributes.md5()));
+        }
+        bytes.putShort((short) attributes.parts());
+        putText(bytes, texts.get(0));
+        bytes.putShort((short) attributes.metadata().size());
+        texts.subList(1, texts.size()).forEach(text -> putText(bytes, text));
+        return bytes.array();
+    }
+
+    private static byte[] utf8(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 0xffff) {
+            throw new IllegalArgumentException("an attribute of a metakey is at most 65535 bytes, not " + bytes.length);
+        }
+        return bytes;
+    }
+
+    private static void putText(ByteBuffer bytes, byte[] text) {
+        bytes.putShort((short) text.length).put(text);
+    }
+
+    private static String text(ByteBuffer record) {
+        byte[] text = new byte[Short.toUnsignedInt(record.getShort())];
+        record.get(text);
+        return new String(text, StandardCharsets.UTF_8);
     }
 
     static MetaKey read(DatabaseEntry entry) {
@@ -42,21 +93,45 @@ final class MetaKeyFormat {
         if (version == SINGLE_COPY_VERSION && entry.getSize() == SINGLE_COPY_BYTES) {
             return new MetaKey(record.getInt(), record.getLong(), record.getLong(), record.getInt());
         }
-        if (version != VERSION || entry.getSize() < FIXED_BYTES) {
+        if ((version != VERSION && version != ATTRIBUTES_VERSION) || entry.getSize() < FIXED_BYTES) {
             throw unknown(entry, version);
         }
         long generation = record.getLong();
         long size = record.getLong();
         int crc32c = record.getInt();
         int count = Byte.toUnsignedInt(record.get());
-        if (entry.getSize() != FIXED_BYTES + 4 * count) {
+        if (version == VERSION ? entry.getSize() != FIXED_BYTES + 4 * count : entry.getSize() < FIXED_BYTES + 4 * count) {
             throw unknown(entry, version);
         }
         List<Integer> holders = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             holders.add(record.getInt());
         }
-        return new MetaKey(holders, generation, size, crc32c);
+        if (version == VERSION) {
+            return new MetaKey(holders, generation, size, crc32c);
+        }
+        try {
+            long modified = record.getLong();
+            String md5 = "";
+            if (record.get() != 0) {
+                byte[] digest = new byte[16];
+                record.get(digest);
+                md5 = HexFormat.of().formatHex(digest);
+            }
+            int parts = Short.toUnsignedInt(record.getShort());
+            String contentType = text(record);
+            int pairs = Short.toUnsignedInt(record.getShort());
+            Map<String, String> metadata = new LinkedHashMap<>();
+            for (int i = 0; i < pairs; i++) {
+                metadata.put(text(record), text(record));
+            }
+            if (record.hasRemaining()) {
+                throw unknown(entry, version);
+            }
+            return new MetaKey(holders, generation, size, crc32c, new Attributes(modified, md5, parts, contentType, metadata));
+        } catch (BufferUnderflowException e) {
+            throw unknown(entry, version);
+        }
     }
 
     private static IllegalStateException unknown(DatabaseEntry entry, byte version) {

@@ -15,6 +15,7 @@ import com.sleepycat.je.DatabaseEntry;
 
 import io.tdkvs.config.GroupConfig;
 import io.tdkvs.config.VolumeUrl;
+import io.tdkvs.master.keys.entity.Attributes;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.repair.entity.VerifyCheckpoint;
@@ -63,6 +64,25 @@ class RecordFormatsTest {
     }
 
     @Test
+    void aMetakeyWithAttributesRoundTripsThroughItsPinnedBytes() {
+        Attributes attributes = new Attributes(0x0000018C0A0B0C0DL, "9e107d9d372bb6826bd81d3542a419d6", 3, "text/plain",
+                java.util.Map.of("b", "\u00e9", "a", ""));
+        MetaKey meta = new MetaKey(List.of(1, 2), 7, 43, 0x01020304, attributes);
+        DatabaseEntry written = MetaKeyFormat.write(meta);
+        assertEquals("03" + "0000000000000007" + "000000000000002b" + "01020304" + "02" + "00000001" + "00000002"
+                + "0000018c0a0b0c0d" + "01" + "9e107d9d372bb6826bd81d3542a419d6" + "0003" + "000a" + hex("text/plain")
+                + "0002" + "0001" + hex("a") + "0000" + "0001" + hex("b") + "0002" + "c3a9", hex(written));
+        assertEquals(meta, MetaKeyFormat.read(written));
+        MetaKey noMd5 = new MetaKey(List.of(5), 1, 0, 0, Attributes.written(1, "", "", java.util.Map.of()));
+        assertEquals(noMd5, MetaKeyFormat.read(MetaKeyFormat.write(noMd5)));
+        assertEquals(noMd5.heldBy(List.of(6)).attributes(), noMd5.attributes(), "a moved copy keeps its attributes");
+        for (int cut = 1; cut < written.getSize() - 31; cut++) {
+            DatabaseEntry shorter = new DatabaseEntry(written.getData(), 0, written.getSize() - cut);
+            assertThrows(IllegalStateException.class, () -> MetaKeyFormat.read(shorter), "cut by " + cut);
+        }
+    }
+
+    @Test
     void aMetakeyWrittenBeforeCopiesIsStillRead() {
         DatabaseEntry old = new DatabaseEntry(HexFormat.of().parseHex(
                 "01" + "00000003" + "0102030405060708" + "0000010000000000" + "cafebabe"));
@@ -71,7 +91,7 @@ class RecordFormatsTest {
 
     @Test
     void aMetakeyRecordOfAnotherShapeIsRefused() {
-        for (String bytes : List.of("03" + "00".repeat(30), "02" + "00".repeat(20) + "02" + "00000001",
+        for (String bytes : List.of("04" + "00".repeat(30), "02" + "00".repeat(20) + "02" + "00000001",
                 "01" + "00".repeat(20), "02" + "00".repeat(20) + "00")) {
             DatabaseEntry entry = new DatabaseEntry(HexFormat.of().parseHex(bytes));
             assertThrows(RuntimeException.class, () -> MetaKeyFormat.read(entry), bytes);
