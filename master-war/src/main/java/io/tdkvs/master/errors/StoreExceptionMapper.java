@@ -3,6 +3,9 @@ package io.tdkvs.master.errors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -13,7 +16,9 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.keys.entity.InvalidKeyException;
+import io.tdkvs.master.s3.boundary.S3Answers;
 import io.tdkvs.protocol.ByteRange;
 
 /**
@@ -21,6 +26,7 @@ import io.tdkvs.protocol.ByteRange;
  * never a stack trace. Unexpected failures are logged and answered 500 without details.
  */
 @Provider
+@ApplicationScoped
 public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(StoreExceptionMapper.class.getName());
@@ -36,8 +42,18 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
     @Context
     Request request;
 
+    @Inject
+    MasterConfig config;
+
+    /** CDI's request-bound proxy: the port a request came in on tells an S3 request from the store's own. */
+    @Inject
+    HttpServletRequest servlet;
+
     @Override
     public Response toResponse(Throwable failure) {
+        if (config.s3().isPresent() && servlet.getLocalPort() == config.s3().get().port()) {
+            return S3Answers.of(failure, request.getMethod());
+        }
         if (failure instanceof StoreException known) {
             return answer(known).build();
         }

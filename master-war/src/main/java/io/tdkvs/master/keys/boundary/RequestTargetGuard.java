@@ -9,10 +9,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 
+import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.lifecycle.PayaraListeners;
+import io.tdkvs.master.s3.boundary.S3Targets;
 
 /**
  * Routes request targets as {@link RequestTargets} says, before Payara's web container decodes
@@ -32,6 +35,10 @@ public class RequestTargetGuard {
     private Method queryString;
     private Method setRequestUri;
     private Method setQueryString;
+    private Method localPort;
+
+    @Inject
+    MasterConfig config;
 
     void install(@Observes Startup startup) {
         try {
@@ -50,6 +57,7 @@ public class RequestTargetGuard {
         Class<?> packetType = Class.forName("org.glassfish.grizzly.http.HttpRequestPacket", true, loader);
         requestPacket = Class.forName("org.glassfish.grizzly.http.server.Request", true, loader).getMethod("getRequest");
         requestUri = packetType.getMethod("getRequestURI");
+        localPort = Class.forName("org.glassfish.grizzly.http.server.Request", true, loader).getMethod("getLocalPort");
         queryString = packetType.getMethod("getQueryString");
         setRequestUri = packetType.getMethod("setRequestURI", String.class);
         setQueryString = packetType.getMethod("setQueryString", String.class);
@@ -86,6 +94,12 @@ public class RequestTargetGuard {
     private void route(Object request) {
         try {
             Object packet = requestPacket.invoke(request);
+            if (config.s3().isPresent() && (int) localPort.invoke(request) == config.s3().get().port()) {
+                String query = S3Targets.query((String) requestUri.invoke(packet), (String) queryString.invoke(packet));
+                setRequestUri.invoke(packet, S3Targets.PATH);
+                setQueryString.invoke(packet, query);
+                return;
+            }
             RequestTargets.repair((String) requestUri.invoke(packet), (String) queryString.invoke(packet)).ifPresent(target -> {
                 try {
                     setRequestUri.invoke(packet, target.path());

@@ -2,9 +2,14 @@ package io.tdkvs.master.keys.control;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,6 +22,7 @@ import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
 import io.tdkvs.master.errors.UnsatisfiableRangeException;
+import io.tdkvs.master.keys.entity.Attributes;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
@@ -88,13 +94,23 @@ public class ValueStore {
 
     /** Stores a value; answers what was stored, and whether the key is new (else it replaced a value). */
     public Stored put(Key key, InputStream value, OptionalLong length) {
+        return put(key, value, length, "", Map.of());
+    }
+
+    /**
+     * Stores a value with its content type (empty: none) and user metadata, which its metakey keeps with
+     * the time of the write and the MD5 of the bytes.
+     */
+    public Stored put(Key key, InputStream value, OptionalLong length, String contentType, Map<String, String> metadata) {
+        MessageDigest md5 = md5();
+        DigestInputStream digesting = new DigestInputStream(value, md5);
         Topology topology = cluster.topology();
         List<Volume> ranking = topology.ranking(key); // starts with the key's placement
         int wanted = topology.copies();
         long generation = writes.begin();
         try {
             List<StoredCopy> copies = fanOut.put(ranking.stream().map(Volume::url).toList(), wanted, wanted > 1,
-                    MetaKey.blobName(key, generation), key, value, length);
+                    MetaKey.blobName(key, generation), key, digesting, length);
             List<Integer> holders = new ArrayList<>();
             List<Integer> tried = new ArrayList<>();
             Optional<BlobInfo> stored = Optional.empty();
@@ -111,7 +127,9 @@ public class ValueStore {
                 janitor.removeStraysLater(key, generation, tried);
                 throw tooFewCopies(copies, holders.size(), wanted);
             }
-            MetaKey meta = new MetaKey(holders, generation, stored.orElseThrow().size(), stored.orElseThrow().crc32c());
+            Attributes attributes = Attributes.written(System.currentTimeMillis(), HexFormat.of().formatHex(md5.digest()),
+                    contentType, metadata);
+            MetaKey meta = new MetaKey(holders, generation, stored.orElseThrow().size(), stored.orElseThrow().crc32c(), attributes);
             Optional<MetaKey> previous;
             try {
                 previous = cluster.commitOn(meta, key, () -> metaKeys.put(key, meta));
@@ -135,6 +153,14 @@ public class ValueStore {
             return new Stored(meta, previous.isEmpty());
         } finally {
             writes.end(generation);
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no MD5", e);
         }
     }
 
@@ -202,7 +228,7 @@ public class ValueStore {
                         OpenValue value = range.isEmpty() && cache.keeps(meta)
                                 ? keep(key, meta, stream.get(), volume.get())
                                 : new OpenValue(stream.get().continuedBy(new NextCopies(key, meta, range, topology, order, i)),
-                                        meta.size(), range);
+                                        meta.size(), range, meta);
                         missing.forEach(copy -> repairs.badCopy(key, meta, copy, false));
                         damaged.forEach(copy -> repairs.badCopy(key, meta, copy, true));
                         return value;
@@ -294,7 +320,7 @@ public class ValueStore {
     private static OpenValue inMemory(byte[] value, MetaKey meta, Optional<ByteRange> range) {
         BlobStream stream = range.map(part -> BlobStream.of(value, Math.toIntExact(part.first()), Math.toIntExact(part.length())))
                 .orElseGet(() -> BlobStream.of(value, 0, value.length));
-        return new OpenValue(stream, meta.size(), range);
+        return new OpenValue(stream, meta.size(), range, meta);
     }
 
     /** The holders of the cluster, in the order a read tries them: those not known to be down first. */
@@ -311,6 +337,11 @@ public class ValueStore {
     /** Reads whose volume broke off mid-value and that went on from another copy, since the master started. */
     public long readsContinued() {
         return continued.sum();
+    }
+
+    /** The metakey of a key: what a HEAD answers, without a request to a volume. */
+    public MetaKey meta(Key key) {
+        return find(key);
     }
 
     /** The size of a value, as its metakey records it: a HEAD costs no request to a volume. */

@@ -216,6 +216,28 @@ public class MetaStore {
         });
     }
 
+    /**
+     * Up to {@code limit} keys with their metakeys that start with {@code prefix} (UTF-8 bytes), in order,
+     * from the first at or after {@code from} (bytes, which need not be a key: a listing skips past a
+     * common prefix by its bytes and 0xFF, which no UTF-8 text holds).
+     */
+    public List<Entry> entries(byte[] prefix, byte[] from, int limit) {
+        return database.call(() -> {
+            List<Entry> page = new ArrayList<>(Math.min(limit, SCAN_PAGE));
+            byte[] start = Arrays.compareUnsigned(from, prefix) > 0 ? from : prefix;
+            try (Cursor cursor = database.keys().openCursor(null, CursorConfig.READ_COMMITTED)) {
+                DatabaseEntry key = new DatabaseEntry(start);
+                DatabaseEntry data = new DatabaseEntry();
+                for (OperationStatus status = cursor.getSearchKeyRange(key, data, null);
+                     status == OperationStatus.SUCCESS && page.size() < limit && startsWith(key.getData(), prefix);
+                     status = cursor.getNext(key, data, null)) {
+                    page.add(new Entry(Key.fromUtf8(key.getData()), MetaKeyFormat.read(data)));
+                }
+            }
+            return page;
+        });
+    }
+
     private static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }

@@ -1,0 +1,286 @@
+package io.tdkvs.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.tdkvs.it.support.Cluster;
+import io.tdkvs.it.support.Environment;
+import io.tdkvs.it.support.Reply;
+import io.tdkvs.it.support.Store;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The S3 endpoint through the AWS SDK for Java v2 as applications use it (its default checksums and
+ * streamed uploads on), on a cluster of two volumes that keeps two copies of each value: buckets,
+ * objects with their ETag, type and metadata, ranges and conditions, listings with prefixes,
+ * delimiters and pages, the same values through the native API, and the refusals of bad signatures.
+ */
+class S3IT {
+
+    private static final String ACCESS_KEY = "TDKVSITKEY0000000001";
+    private static final String SECRET = "it-secret-0123456789abcdef0123456789abcd";
+
+    private static Cluster cluster;
+    private static Store store;
+    private static S3Client s3;
+    private static int s3Port;
+
+    @BeforeAll
+    static void start() {
+        s3Port = Environment.freePort();
+        cluster = Cluster.start("s3", 2, "replicas: 2\ns3Port: " + s3Port + "\ns3Keys:\n  - accessKey: " + ACCESS_KEY
+                + "\n    secretKey: " + SECRET + "\n");
+        store = cluster.store();
+        s3 = client(ACCESS_KEY, SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static S3Client client(String accessKey, String secret) {
+        return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + s3Port)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
+                .forcePathStyle(true).build();
+    }
+
+    @Test
+    void bucketsAreMadeFoundListedAndRemovedOnceEmpty() {
+        s3.createBucket(b -> b.bucket("photos"));
+        assertThrows(BucketAlreadyOwnedByYouException.class, () -> s3.createBucket(b -> b.bucket("photos")));
+        s3.headBucket(b -> b.bucket("photos"));
+        List<String> names = s3.listBuckets().buckets().stream().map(Bucket::name).toList();
+        assertTrue(names.contains("photos"), names::toString);
+        assertEquals("", s3.getBucketLocation(b -> b.bucket("photos")).locationConstraintAsString());
+
+        S3Exception invalid = assertThrows(S3Exception.class, () -> s3.createBucket(b -> b.bucket("sthree-reserved-prefix")));
+        assertEquals("InvalidBucketName", invalid.awsErrorDetails().errorCode());
+        assertEquals(400, invalid.statusCode());
+        assertThrows(NoSuchBucketException.class, () -> s3.headBucket(b -> b.bucket("no-such-bucket")));
+        assertThrows(NoSuchBucketException.class, () -> s3.putObject(b -> b.bucket("no-such-bucket").key("k"),
+                RequestBody.fromString("v")));
+
+        s3.putObject(b -> b.bucket("photos").key("one"), RequestBody.fromString("1"));
+        S3Exception notEmpty = assertThrows(S3Exception.class, () -> s3.deleteBucket(b -> b.bucket("photos")));
+        assertEquals("BucketNotEmpty", notEmpty.awsErrorDetails().errorCode());
+        s3.deleteObject(b -> b.bucket("photos").key("one"));
+        s3.deleteBucket(b -> b.bucket("photos"));
+        assertThrows(NoSuchBucketException.class, () -> s3.deleteBucket(b -> b.bucket("photos")));
+        assertTrue(s3.listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals("photos")));
+    }
+
+    @Test
+    void objectsKeepTheirBytesETagTypeAndMetadata() throws Exception {
+        s3.createBucket(b -> b.bucket("objects"));
+        for (int size : List.of(0, 1024, 5 * 1024 * 1024 + 17)) {
+            byte[] value = bytes(size, size);
+            String key = "dir/value of " + size + " bytes \u00e9";
+            String etag = s3.putObject(b -> b.bucket("objects").key(key).contentType("text/x-test")
+                    .metadata(Map.of("origin", "s3it", "size", Integer.toString(size))), RequestBody.fromBytes(value)).eTag();
+            assertEquals("\"" + md5(value) + "\"", etag, "the ETag is the MD5 of " + size + " bytes");
+
+            ResponseBytes<GetObjectResponse> read = s3.getObjectAsBytes(b -> b.bucket("objects").key(key));
+            assertArrayEquals(value, read.asByteArray(), size + " bytes read back");
+            assertEquals(etag, read.response().eTag());
+            assertEquals("text/x-test", read.response().contentType());
+            assertEquals(Map.of("origin", "s3it", "size", Integer.toString(size)), read.response().metadata());
+            assertTrue(Math.abs(read.response().lastModified().getEpochSecond() - Instant.now().getEpochSecond()) < 120,
+                    read.response().lastModified()::toString);
+
+            HeadObjectResponse head = s3.headObject(b -> b.bucket("objects").key(key));
+            assertEquals(size, head.contentLength());
+            assertEquals(etag, head.eTag());
+        }
+        byte[] value = bytes(1000, 7);
+        s3.putObject(b -> b.bucket("objects").key("ranged"), RequestBody.fromBytes(value));
+        ResponseBytes<GetObjectResponse> part = s3.getObjectAsBytes(b -> b.bucket("objects").key("ranged").range("bytes=10-19"));
+        assertArrayEquals(java.util.Arrays.copyOfRange(value, 10, 20), part.asByteArray());
+        assertEquals("bytes 10-19/1000", part.response().contentRange());
+        S3Exception beyond = assertThrows(S3Exception.class,
+                () -> s3.getObjectAsBytes(b -> b.bucket("objects").key("ranged").range("bytes=5000-")));
+        assertEquals(416, beyond.statusCode());
+        assertEquals("InvalidRange", beyond.awsErrorDetails().errorCode());
+
+        String etag = "\"" + md5(value) + "\"";
+        S3Exception notModified = assertThrows(S3Exception.class,
+                () -> s3.getObjectAsBytes(b -> b.bucket("objects").key("ranged").ifNoneMatch(etag)));
+        assertEquals(304, notModified.statusCode());
+        S3Exception failed = assertThrows(S3Exception.class,
+                () -> s3.getObjectAsBytes(b -> b.bucket("objects").key("ranged").ifMatch("\"0123\"")));
+        assertEquals(412, failed.statusCode());
+        S3Exception exists = assertThrows(S3Exception.class,
+                () -> s3.putObject(b -> b.bucket("objects").key("ranged").ifNoneMatch("*"), RequestBody.fromString("no")));
+        assertEquals(412, exists.statusCode());
+        s3.putObject(b -> b.bucket("objects").key("ranged").ifMatch(etag), RequestBody.fromString("replaced"));
+        assertEquals("replaced", s3.getObjectAsBytes(b -> b.bucket("objects").key("ranged")).asUtf8String());
+
+        s3.deleteObject(b -> b.bucket("objects").key("ranged"));
+        assertThrows(NoSuchKeyException.class, () -> s3.getObjectAsBytes(b -> b.bucket("objects").key("ranged")));
+        s3.deleteObject(b -> b.bucket("objects").key("ranged")); // deleting what is not there is no error in S3
+    }
+
+    @Test
+    void anObjectIsTheKeyBucketSlashKeyOfTheNativeApi() {
+        s3.createBucket(b -> b.bucket("shared"));
+        s3.putObject(b -> b.bucket("shared").key("from/s3"), RequestBody.fromString("written through S3"));
+        Reply nativeRead = store.get("shared/from/s3");
+        assertEquals(200, nativeRead.status());
+        assertEquals("written through S3", nativeRead.text());
+
+        assertEquals(201, store.put("shared/from/native", "written natively".getBytes(StandardCharsets.UTF_8)).status());
+        assertEquals("written natively", s3.getObjectAsBytes(b -> b.bucket("shared").key("from/native")).asUtf8String());
+        List<String> keys = s3.listObjectsV2(b -> b.bucket("shared")).contents().stream().map(S3Object::key).toList();
+        assertEquals(List.of("from/native", "from/s3"), keys);
+    }
+
+    @Test
+    void listingsHavePrefixesDelimitersAndPages() {
+        s3.createBucket(b -> b.bucket("listing"));
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            written.add(String.format("flat-%02d", i));
+        }
+        for (String dir : List.of("a/", "b/", "b/c/")) {
+            for (int i = 0; i < 3; i++) {
+                written.add(dir + "file " + i + " \u00fc+&<>");
+            }
+        }
+        written.forEach(key -> s3.putObject(b -> b.bucket("listing").key(key), RequestBody.fromString(key)));
+        List<String> sorted = written.stream().sorted(java.util.Comparator.comparing(k -> k.getBytes(StandardCharsets.UTF_8),
+                java.util.Arrays::compareUnsigned)).toList();
+
+        List<String> paged = new ArrayList<>();
+        int pages = 0;
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket("listing").maxKeys(7))) {
+            page.contents().forEach(object -> paged.add(object.key()));
+            pages++;
+        }
+        assertEquals(sorted, paged, "every key once, in order, across pages of 7");
+        assertEquals(5, pages, "34 keys, 7 a page");
+
+        ListObjectsV2Response top = s3.listObjectsV2(b -> b.bucket("listing").delimiter("/"));
+        assertEquals(List.of("a/", "b/"), top.commonPrefixes().stream().map(CommonPrefix::prefix).toList());
+        assertEquals(25, top.contents().size());
+        ListObjectsV2Response inB = s3.listObjectsV2(b -> b.bucket("listing").prefix("b/").delimiter("/"));
+        assertEquals(List.of("b/c/"), inB.commonPrefixes().stream().map(CommonPrefix::prefix).toList());
+        assertEquals(List.of("b/file 0 \u00fc+&<>", "b/file 1 \u00fc+&<>", "b/file 2 \u00fc+&<>"),
+                inB.contents().stream().map(S3Object::key).toList());
+        ListObjectsV2Response encoded = s3.listObjectsV2(b -> b.bucket("listing").prefix("a/").encodingType(EncodingType.URL));
+        assertEquals(3, encoded.contents().size());
+        assertEquals("a/file 0 \u00fc+&<>", encoded.contents().get(0).key(), "the SDK decodes what the listing encoded");
+        List<String> afterFlat = s3.listObjectsV2(b -> b.bucket("listing").startAfter("flat-23").maxKeys(3)).contents().stream()
+                .map(S3Object::key).toList();
+        assertEquals(List.of("flat-24"), afterFlat);
+        List<String> v1 = new ArrayList<>();
+        String marker = "";
+        for (boolean more = true; more; ) {
+            String from = marker;
+            software.amazon.awssdk.services.s3.model.ListObjectsResponse page = s3.listObjects(b -> b.bucket("listing").maxKeys(10)
+                    .marker(from));
+            page.contents().forEach(o -> v1.add(o.key()));
+            more = page.isTruncated();
+            marker = page.contents().get(page.contents().size() - 1).key();
+        }
+        assertEquals(sorted, v1, "ListObjects (v1) pages by marker");
+        assertEquals(md5("flat-00".getBytes(StandardCharsets.UTF_8)), top.contents().get(0).eTag().replace("\"", ""));
+    }
+
+    @Test
+    void aBadSignatureIsRefusedAndStoresNothing() throws Exception {
+        s3.createBucket(b -> b.bucket("guarded"));
+        try (S3Client wrongSecret = client(ACCESS_KEY, SECRET.replace('0', '1'));
+             S3Client unknownKey = client("TDKVSNOSUCHKEY", SECRET)) {
+            S3Exception mismatch = assertThrows(S3Exception.class,
+                    () -> wrongSecret.putObject(b -> b.bucket("guarded").key("k"), RequestBody.fromString("v")));
+            assertEquals(403, mismatch.statusCode());
+            assertEquals("SignatureDoesNotMatch", mismatch.awsErrorDetails().errorCode());
+            S3Exception unknown = assertThrows(S3Exception.class, () -> unknownKey.listBuckets());
+            assertEquals("InvalidAccessKeyId", unknown.awsErrorDetails().errorCode());
+        }
+        HttpURLConnection anonymous = (HttpURLConnection) URI.create("http://127.0.0.1:" + s3Port + "/guarded/k").toURL()
+                .openConnection(Proxy.NO_PROXY);
+        anonymous.setRequestMethod("PUT");
+        anonymous.setDoOutput(true);
+        anonymous.getOutputStream().write("v".getBytes(StandardCharsets.UTF_8));
+        assertEquals(403, anonymous.getResponseCode());
+        String error = new String(anonymous.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(error.contains("<Code>AccessDenied</Code>"), error);
+        assertEquals(0, s3.listObjectsV2(b -> b.bucket("guarded")).keyCount());
+        assertEquals(404, store.get("guarded/k").status());
+        assertEquals(404, store.send("GET", "/_s3?tdkvs-s3-path=/guarded", null).status(), "S3 answers on its own port only");
+    }
+
+    @Test
+    void aPresignedUrlReadsWithinItsExpiryWithoutOtherCredentials() throws Exception {
+        s3.createBucket(b -> b.bucket("presigned"));
+        s3.putObject(b -> b.bucket("presigned").key("shared file"), RequestBody.fromString("for a link"));
+        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = software.amazon.awssdk.services.s3.presigner
+                .S3Presigner.builder().endpointOverride(URI.create("http://127.0.0.1:" + s3Port)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build()) {
+            URI url = presigner.presignGetObject(p -> p.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .getObjectRequest(g -> g.bucket("presigned").key("shared file"))).url().toURI();
+            HttpURLConnection get = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
+            assertEquals(200, get.getResponseCode());
+            assertEquals("for a link", new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            HttpURLConnection tampered = (HttpURLConnection) URI.create(url.toString().replace("shared%20file", "other"))
+                    .toURL().openConnection(Proxy.NO_PROXY);
+            assertEquals(403, tampered.getResponseCode());
+        }
+    }
+
+    private static byte[] bytes(int size, long seed) {
+        byte[] value = new byte[size];
+        new Random(seed).nextBytes(value);
+        return value;
+    }
+
+    private static String md5(byte[] value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(value));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,531 @@
+package io.tdkvs.master.s3.boundary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.keys.control.OpenValue;
+import io.tdkvs.master.keys.control.ValueStore;
+import io.tdkvs.master.keys.entity.Attributes;
+import io.tdkvs.master.keys.entity.Key;
+import io.tdkvs.master.keys.entity.MetaKey;
+import io.tdkvs.master.lifecycle.ServingGate;
+import io.tdkvs.master.metrics.control.StoreMetrics;
+import io.tdkvs.master.s3.control.Payload;
+import io.tdkvs.master.s3.control.S3Auth;
+import io.tdkvs.master.s3.control.S3Buckets;
+import io.tdkvs.master.s3.control.S3Listing;
+import io.tdkvs.master.s3.entity.Bucket;
+import io.tdkvs.master.s3.entity.S3Error;
+import io.tdkvs.master.s3.entity.S3Exception;
+import io.tdkvs.master.s3.signature.Authenticated;
+import io.tdkvs.runtime.ResponseStreams;
+
+/**
+ * The S3 endpoint, path style, on its own port: every request of that port arrives here (see
+ * {@link S3Targets}), is authenticated (Signature Version 4) and dispatched by method, bucket, key and
+ * sub-resource. An object {@code k} of bucket {@code b} is the key {@code b/k} of the index.
+ */
+@Path("_s3")
+@ApplicationScoped
+public class S3Resource {
+
+    /** S3's own limit on user metadata: names and values together. */
+    static final int MAX_METADATA_BYTES = 2048;
+    private static final String DEFAULT_TYPE = "binary/octet-stream";
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    @Inject
+    HttpServletRequest servlet;
+
+    @Inject
+    S3Auth auth;
+
+    @Inject
+    S3Buckets buckets;
+
+    @Inject
+    S3Listing listing;
+
+    @Inject
+    ValueStore values;
+
+    @Inject
+    ServingGate gate;
+
+    @Inject
+    StoreMetrics metrics;
+
+    @GET
+    @Operation(hidden = true)
+    public Response get() {
+        S3Request request = request("GET");
+        authenticate(request);
+        if (request.bucket().isEmpty()) {
+            return listBuckets();
+        }
+        Bucket bucket = buckets.existing(request.bucket().get());
+        if (request.key().isPresent()) {
+            return getObject(request, bucket, true);
+        }
+        if (request.has("location")) {
+            String region = auth.settings().orElseThrow().region();
+            // S3 answers its first region with an empty constraint
+            return xml(Xml.document("LocationConstraint").text(region.equals("us-east-1") ? "" : region).end("LocationConstraint"));
+        }
+        for (String unsupported : List.of("uploads", "versioning", "policy", "acl", "cors", "lifecycle", "tagging", "website",
+                "encryption", "object-lock", "replication", "logging", "notification", "accelerate", "requestPayment", "ownershipControls",
+                "publicAccessBlock", "versions")) {
+            if (request.has(unsupported)) {
+                return notImplemented(request, "GET ?" + unsupported);
+            }
+        }
+        return listObjects(request, bucket);
+    }
+
+    @HEAD
+    @Operation(hidden = true)
+    public Response head() {
+        S3Request request = request("HEAD");
+        authenticate(request);
+        if (request.bucket().isEmpty()) {
+            throw new S3Exception(S3Error.METHOD_NOT_ALLOWED, "HEAD of the service is not an S3 operation", "/");
+        }
+        Bucket bucket = buckets.existing(request.bucket().get());
+        if (request.key().isEmpty()) {
+            return Response.ok().header("x-amz-bucket-region", auth.settings().orElseThrow().region()).build();
+        }
+        return getObject(request, bucket, false);
+    }
+
+    @PUT
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response put(InputStream body) throws IOException {
+        S3Request request = request("PUT");
+        Authenticated signed = authenticate(request);
+        if (request.bucket().isEmpty()) {
+            throw new S3Exception(S3Error.METHOD_NOT_ALLOWED, "PUT of the service is not an S3 operation", "/");
+        }
+        if (request.key().isEmpty()) {
+            if (!request.parameters().isEmpty() && !request.has("x-id")) {
+                return notImplemented(request, "PUT ?" + String.join("&", request.parameters().keySet()));
+            }
+            body.transferTo(java.io.OutputStream.nullOutputStream()); // a CreateBucketConfiguration: the one region is ours
+            Bucket created = buckets.create(request.bucket().get());
+            return Response.ok().header("Location", "/" + created.name()).build();
+        }
+        Bucket bucket = buckets.existing(request.bucket().get());
+        if (request.has("partNumber") || request.has("uploadId")) {
+            return notImplemented(request, "UploadPart");
+        }
+        if (request.header("x-amz-copy-source").isPresent()) {
+            return notImplemented(request, "CopyObject");
+        }
+        for (String unsupported : List.of("acl", "tagging", "retention", "legal-hold")) {
+            if (request.has(unsupported)) {
+                return notImplemented(request, "PUT ?" + unsupported);
+            }
+        }
+        return putObject(request, signed, bucket, body);
+    }
+
+    @DELETE
+    @Operation(hidden = true)
+    public Response delete() {
+        S3Request request = request("DELETE");
+        authenticate(request);
+        if (request.bucket().isEmpty()) {
+            throw new S3Exception(S3Error.METHOD_NOT_ALLOWED, "DELETE of the service is not an S3 operation", "/");
+        }
+        if (request.key().isEmpty()) {
+            if (!request.parameters().isEmpty() && !request.has("x-id")) {
+                return notImplemented(request, "DELETE ?" + String.join("&", request.parameters().keySet()));
+            }
+            buckets.delete(request.bucket().get());
+            return Response.noContent().build();
+        }
+        Bucket bucket = buckets.existing(request.bucket().get());
+        if (request.has("uploadId")) {
+            return notImplemented(request, "AbortMultipartUpload");
+        }
+        try {
+            values.delete(objectKey(bucket, request.key().get()));
+        } catch (StoreException e) {
+            if (e.reason() != io.tdkvs.master.errors.Reason.NO_SUCH_KEY) {
+                throw e;
+            }
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response post(InputStream body) {
+        S3Request request = request("POST");
+        authenticate(request);
+        return notImplemented(request, "POST");
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    private Response listBuckets() {
+        Xml xml = Xml.document("ListAllMyBucketsResult").open("Owner").element("ID", "tdkvs").element("DisplayName", "tdkvs")
+                .close("Owner").open("Buckets");
+        for (Bucket bucket : buckets.all()) {
+            xml.open("Bucket").element("Name", bucket.name()).time("CreationDate", bucket.created()).close("Bucket");
+        }
+        return xml(xml.close("Buckets").end("ListAllMyBucketsResult"));
+    }
+
+    private Response listObjects(S3Request request, Bucket bucket) {
+        boolean v2 = request.parameter("list-type").map("2"::equals).orElse(false);
+        String prefix = request.parameter("prefix").orElse("");
+        String delimiter = request.parameter("delimiter").orElse("");
+        boolean url = request.parameter("encoding-type").map(type -> {
+            if (!type.equals("url")) {
+                throw new S3Exception(S3Error.INVALID_ARGUMENT, "encoding-type must be url, not " + type, request.resource());
+            }
+            return true;
+        }).orElse(false);
+        int maxKeys = request.parameter("max-keys").map(value -> {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 0) {
+                    return Math.min(n, S3Listing.MAX_KEYS);
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "max-keys must be a whole number from 0, not " + value, request.resource());
+        }).orElse(S3Listing.MAX_KEYS);
+        Optional<S3Listing.Position> start;
+        if (v2) {
+            start = request.parameter("continuation-token").map(token -> S3Listing.Position.ofToken(bucket, token))
+                    .or(() -> request.parameter("start-after").filter(after -> !after.isEmpty())
+                            .map(after -> S3Listing.Position.after(bucket, after)));
+        } else {
+            start = request.parameter("marker").filter(marker -> !marker.isEmpty())
+                    .map(marker -> !delimiter.isEmpty() && marker.endsWith(delimiter) ? S3Listing.Position.past(bucket, marker)
+                            : S3Listing.Position.after(bucket, marker));
+        }
+        S3Listing.Page page = listing.list(bucket, prefix, delimiter, start, maxKeys);
+        Xml xml = Xml.document("ListBucketResult").element("Name", bucket.name()).element("Prefix", encode(prefix, url));
+        if (v2) {
+            request.parameter("continuation-token").ifPresent(token -> xml.element("ContinuationToken", token));
+            request.parameter("start-after").ifPresent(after -> xml.element("StartAfter", encode(after, url)));
+            xml.element("KeyCount", page.objects().size() + page.commonPrefixes().size());
+        } else {
+            xml.element("Marker", encode(request.parameter("marker").orElse(""), url));
+        }
+        xml.element("MaxKeys", maxKeys);
+        if (!delimiter.isEmpty()) {
+            xml.element("Delimiter", encode(delimiter, url));
+        }
+        if (url) {
+            xml.element("EncodingType", "url");
+        }
+        xml.element("IsTruncated", page.truncated());
+        if (page.truncated()) {
+            if (v2) {
+                xml.element("NextContinuationToken", page.next().orElseThrow().token());
+            } else if (!delimiter.isEmpty()) {
+                xml.element("NextMarker", encode(page.last().orElse(""), url));
+            }
+        }
+        for (S3Listing.Listed object : page.objects()) {
+            MetaKey meta = object.meta();
+            xml.open("Contents").element("Key", encode(object.key(), url)).time("LastModified", modified(meta))
+                    .element("ETag", etag(meta)).element("Size", meta.size()).element("StorageClass", "STANDARD");
+            if (!v2) {
+                xml.open("Owner").element("ID", "tdkvs").element("DisplayName", "tdkvs").close("Owner");
+            }
+            xml.close("Contents");
+        }
+        for (String common : page.commonPrefixes()) {
+            xml.open("CommonPrefixes").element("Prefix", encode(common, url)).close("CommonPrefixes");
+        }
+        return xml(xml.end("ListBucketResult"));
+    }
+
+    private Response putObject(S3Request request, Authenticated signed, Bucket bucket, InputStream body) {
+        Key key = objectKey(bucket, request.key().get());
+        Map<String, String> metadata = metadata(request);
+        String contentType = request.header("content-type").map(String::strip).orElse("");
+        Payload payload = Payload.of(body, signed, request::header);
+        conditionsOfWrite(request, key);
+        ValueStore.Stored stored;
+        try {
+            stored = values.put(key, payload, payload.length(), contentType, metadata);
+        } catch (StoreException e) {
+            if (payload.failure().isPresent()) {
+                throw new S3Exception(payload.failure().get().error(), payload.failure().get().getMessage(), request.resource());
+            }
+            throw e;
+        }
+        metrics.valueIn(stored.meta().size());
+        return Response.ok().header("ETag", etag(stored.meta())).build();
+    }
+
+    /** {@code If-None-Match: *} (create only) and {@code If-Match: <etag>} (replace only that value) of a PutObject. */
+    private void conditionsOfWrite(S3Request request, Key key) {
+        Optional<String> ifNoneMatch = request.header("if-none-match").map(String::strip);
+        Optional<String> ifMatch = request.header("if-match").map(String::strip);
+        if (ifNoneMatch.isEmpty() && ifMatch.isEmpty()) {
+            return;
+        }
+        Optional<MetaKey> now = current(key);
+        if (ifNoneMatch.isPresent()) {
+            if (!ifNoneMatch.get().equals("*")) {
+                throw new S3Exception(S3Error.NOT_IMPLEMENTED, "a PutObject takes If-None-Match: * only", request.resource());
+            }
+            if (now.isPresent()) {
+                throw new S3Exception(S3Error.PRECONDITION_FAILED, "the object exists (If-None-Match: *)", request.resource());
+            }
+        }
+        if (ifMatch.isPresent()) {
+            if (now.isEmpty()) {
+                throw new S3Exception(S3Error.NO_SUCH_KEY, "no such object (If-Match)", request.resource());
+            }
+            if (!matches(ifMatch.get(), etag(now.get()))) {
+                throw new S3Exception(S3Error.PRECONDITION_FAILED, "the object's ETag is " + etag(now.get()) + " (If-Match)",
+                        request.resource());
+            }
+        }
+    }
+
+    private Optional<MetaKey> current(Key key) {
+        try {
+            return Optional.of(values.meta(key));
+        } catch (StoreException e) {
+            if (e.reason() == io.tdkvs.master.errors.Reason.NO_SUCH_KEY) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Response getObject(S3Request request, Bucket bucket, boolean withBody) {
+        Key key = objectKey(bucket, request.key().get());
+        if (request.has("partNumber") || request.has("uploadId")) {
+            return notImplemented(request, "a part of an object");
+        }
+        try {
+            if (!withBody) {
+                MetaKey meta = values.meta(key);
+                gate.requireServing();
+                Optional<Response> refused = conditionsOfRead(request, meta);
+                if (refused.isPresent()) {
+                    return refused.get();
+                }
+                return objectHeaders(Response.ok(), meta).header("Content-Length", meta.size()).build();
+            }
+            OpenValue value = values.open(key, request.header("range"));
+            try {
+                gate.requireServing();
+                Optional<Response> refused = conditionsOfRead(request, value.meta());
+                if (refused.isPresent()) {
+                    value.stream().discard();
+                    return refused.get();
+                }
+            } catch (RuntimeException e) {
+                value.stream().discard();
+                throw e;
+            }
+            StreamingOutput body = ResponseStreams.reported("the value of key " + key, out -> value.stream().copyTo(out, metrics::valueOut));
+            Response.ResponseBuilder answer = value.range().isPresent()
+                    ? Response.status(206).header("Content-Range", value.range().get().contentRange(value.size()))
+                            .header("Content-Length", value.range().get().length())
+                    : Response.ok().header("Content-Length", value.size());
+            return objectHeaders(answer.entity(body), value.meta()).build();
+        } catch (StoreException e) {
+            if (e.reason() == io.tdkvs.master.errors.Reason.NO_SUCH_KEY) {
+                throw new S3Exception(S3Error.NO_SUCH_KEY, "no such object", request.resource());
+            }
+            if (e.reason() == io.tdkvs.master.errors.Reason.RANGE_OUTSIDE_VALUE) {
+                throw new S3Exception(S3Error.INVALID_RANGE, e.getMessage(), request.resource());
+            }
+            throw e;
+        }
+    }
+
+    /** RFC 9110's order: If-Match, If-Unmodified-Since (when no If-Match), If-None-Match, If-Modified-Since (when no If-None-Match). */
+    private Optional<Response> conditionsOfRead(S3Request request, MetaKey meta) {
+        String etag = etag(meta);
+        Instant modified = modified(meta).truncatedTo(ChronoUnit.SECONDS);
+        Optional<String> ifMatch = request.header("if-match");
+        if (ifMatch.isPresent()) {
+            if (!matches(ifMatch.get(), etag)) {
+                throw new S3Exception(S3Error.PRECONDITION_FAILED, "the object's ETag is " + etag + " (If-Match)", request.resource());
+            }
+        } else {
+            Optional<Instant> since = date(request.header("if-unmodified-since"));
+            if (since.isPresent() && modified.isAfter(since.get())) {
+                throw new S3Exception(S3Error.PRECONDITION_FAILED, "the object was modified after If-Unmodified-Since",
+                        request.resource());
+            }
+        }
+        Optional<String> ifNoneMatch = request.header("if-none-match");
+        if (ifNoneMatch.isPresent()) {
+            if (matches(ifNoneMatch.get(), etag)) {
+                return Optional.of(objectHeaders(Response.notModified(), meta).build());
+            }
+        } else {
+            Optional<Instant> since = date(request.header("if-modified-since"));
+            if (since.isPresent() && !modified.isAfter(since.get())) {
+                return Optional.of(objectHeaders(Response.notModified(), meta).build());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Response.ResponseBuilder objectHeaders(Response.ResponseBuilder answer, MetaKey meta) {
+        Attributes attributes = meta.attributes();
+        answer.header("ETag", etag(meta)).header("Last-Modified", HTTP_DATE.format(modified(meta)))
+                .header("Accept-Ranges", "bytes")
+                .header("Content-Type", attributes.contentType().isEmpty() ? DEFAULT_TYPE : attributes.contentType());
+        attributes.metadata().forEach((name, value) -> answer.header("x-amz-meta-" + name, value));
+        return answer;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private S3Request request(String method) {
+        if (auth.settings().isEmpty() || servlet.getLocalPort() != auth.settings().get().port()) {
+            throw new NotFoundException(); // the S3 endpoint answers on its own port only
+        }
+        String[] original = S3Targets.original(servlet.getQueryString());
+        if (original == null) {
+            throw new NotFoundException();
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(servlet.getHeaderNames())) {
+            headers.put(name, Collections.list(servlet.getHeaders(name)));
+        }
+        return S3Request.of(method, original[0], original[1], headers);
+    }
+
+    private Authenticated authenticate(S3Request request) {
+        return auth.verify(request.signed());
+    }
+
+    private static Key objectKey(Bucket bucket, String key) {
+        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+            throw new S3Exception(S3Error.KEY_TOO_LONG, "an object key is at most 1024 bytes", "/" + bucket.name());
+        }
+        return Key.of(bucket.keyPrefix() + key);
+    }
+
+    private static Map<String, String> metadata(S3Request request) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        int bytes = 0;
+        for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+            if (header.getKey().startsWith("x-amz-meta-")) {
+                String name = header.getKey().substring("x-amz-meta-".length());
+                String value = String.join(",", header.getValue());
+                metadata.put(name, value);
+                bytes += name.length() + value.length();
+            }
+        }
+        if (bytes > MAX_METADATA_BYTES) {
+            throw new S3Exception(S3Error.METADATA_TOO_LARGE, "user metadata is at most " + MAX_METADATA_BYTES + " bytes, not "
+                    + bytes, request.resource());
+        }
+        return metadata;
+    }
+
+    /** S3's ETag: the MD5 of a value stored in one request; of a value indexed without one, a tag that is no MD5. */
+    static String etag(MetaKey meta) {
+        Attributes attributes = meta.attributes();
+        if (attributes.hasMd5()) {
+            return "\"" + attributes.md5() + (attributes.parts() > 0 ? "-" + attributes.parts() : "") + "\"";
+        }
+        return "\"" + String.format("%08x%016x", meta.crc32c(), meta.generation()) + "-1\"";
+    }
+
+    private static Instant modified(MetaKey meta) {
+        return Instant.ofEpochMilli(meta.attributes().modified());
+    }
+
+    /** Whether an If-Match or If-None-Match list names the ETag (or is {@code *}). */
+    private static boolean matches(String header, String etag) {
+        for (String tag : header.split(",")) {
+            String t = tag.strip();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals("*") || t.equals(etag) || ("\"" + t + "\"").equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<Instant> date(Optional<String> header) {
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ZonedDateTime.parse(header.get().strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty(); // RFC 9110: a date that does not parse is ignored
+        }
+    }
+
+    /** A key or prefix as a listing with {@code encoding-type=url} writes it. */
+    private static String encode(String text, boolean url) {
+        if (!url) {
+            return text;
+        }
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'
+                    || c == '~' || c == '/') {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(String.format(Locale.ROOT, "%02X", c));
+            }
+        }
+        return encoded.toString();
+    }
+
+    private static Response notImplemented(S3Request request, String what) {
+        throw new S3Exception(S3Error.NOT_IMPLEMENTED, what + " is not implemented by tdkvs yet", request.resource());
+    }
+
+    private static Response xml(String document) {
+        return Response.ok(document, "application/xml").build();
+    }
+}
