@@ -251,6 +251,123 @@ class S3IT {
     }
 
     @Test
+    void objectsAreCopiedDeletedManyAtOnceAndListedAsTheirOneVersion() {
+        s3.createBucket(b -> b.bucket("copies"));
+        s3.putObject(b -> b.bucket("copies").key("original").contentType("text/plain").metadata(Map.of("k", "v")),
+                RequestBody.fromString("copied bytes"));
+        String etag = s3.copyObject(b -> b.sourceBucket("copies").sourceKey("original").destinationBucket("copies")
+                .destinationKey("dir/copy")).copyObjectResult().eTag();
+        ResponseBytes<GetObjectResponse> copy = s3.getObjectAsBytes(b -> b.bucket("copies").key("dir/copy"));
+        assertEquals("copied bytes", copy.asUtf8String());
+        assertEquals(etag, copy.response().eTag());
+        assertEquals(Map.of("k", "v"), copy.response().metadata(), "COPY keeps the metadata");
+        s3.copyObject(b -> b.sourceBucket("copies").sourceKey("original").destinationBucket("copies").destinationKey("original")
+                .metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE).metadata(Map.of("k", "new")));
+        assertEquals(Map.of("k", "new"), s3.headObject(b -> b.bucket("copies").key("original")).metadata(), "REPLACE onto itself");
+        S3Exception self = assertThrows(S3Exception.class, () -> s3.copyObject(b -> b.sourceBucket("copies").sourceKey("original")
+                .destinationBucket("copies").destinationKey("original")));
+        assertEquals("InvalidRequest", self.awsErrorDetails().errorCode());
+        assertThrows(NoSuchKeyException.class, () -> s3.copyObject(b -> b.sourceBucket("copies").sourceKey("missing")
+                .destinationBucket("copies").destinationKey("x")));
+
+        List<String> versions = s3.listObjectVersions(b -> b.bucket("copies")).versions().stream()
+                .map(v -> v.key() + "@" + v.versionId() + (v.isLatest() ? " latest" : "")).toList();
+        assertEquals(List.of("dir/copy@null latest", "original@null latest"), versions);
+
+        List<software.amazon.awssdk.services.s3.model.ObjectIdentifier> all = new ArrayList<>();
+        for (String key : List.of("dir/copy", "original", "never-written")) {
+            all.add(software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key).build());
+        }
+        software.amazon.awssdk.services.s3.model.DeleteObjectsResponse deleted = s3.deleteObjects(b -> b.bucket("copies")
+                .delete(d -> d.objects(all)));
+        assertEquals(List.of("dir/copy", "original", "never-written"), deleted.deleted().stream()
+                .map(software.amazon.awssdk.services.s3.model.DeletedObject::key).toList());
+        assertEquals(List.of(), deleted.errors());
+        assertEquals(0, s3.listObjectsV2(b -> b.bucket("copies")).keyCount());
+        s3.deleteBucket(b -> b.bucket("copies"));
+    }
+
+    @Test
+    void aMultipartUploadMakesOneObjectOfItsPartsInOrder() {
+        s3.createBucket(b -> b.bucket("multipart"));
+        byte[] first = bytes(5 << 20, 1);
+        byte[] second = bytes(5 << 20, 2);
+        byte[] last = bytes(12345, 3);
+        String id = s3.createMultipartUpload(b -> b.bucket("multipart").key("big object").contentType("video/x-test")
+                .metadata(Map.of("camera", "one"))).uploadId();
+        String e1 = s3.uploadPart(b -> b.bucket("multipart").key("big object").uploadId(id).partNumber(1), RequestBody.fromBytes(first))
+                .eTag();
+        String e3 = s3.uploadPart(b -> b.bucket("multipart").key("big object").uploadId(id).partNumber(3), RequestBody.fromBytes(last))
+                .eTag();
+        s3.putObject(b -> b.bucket("multipart").key("source"), RequestBody.fromBytes(second));
+        String e2 = s3.uploadPartCopy(b -> b.sourceBucket("multipart").sourceKey("source").destinationBucket("multipart")
+                .destinationKey("big object").uploadId(id).partNumber(2)).copyPartResult().eTag();
+        assertEquals("\"" + md5(second) + "\"", e2);
+        assertEquals(List.of(1, 2, 3), s3.listParts(b -> b.bucket("multipart").key("big object").uploadId(id)).parts().stream()
+                .map(software.amazon.awssdk.services.s3.model.Part::partNumber).toList());
+        assertEquals(List.of(id), s3.listMultipartUploads(b -> b.bucket("multipart")).uploads().stream()
+                .map(software.amazon.awssdk.services.s3.model.MultipartUpload::uploadId).toList());
+        assertEquals(List.of("source"), s3.listObjectsV2(b -> b.bucket("multipart")).contents().stream().map(S3Object::key).toList(),
+                "parts are no objects");
+        assertTrue(store.json("list").toString().contains("multipart/source") && !store.json("list").toString().contains("upload"),
+                "nor native keys: " + store.json("list"));
+
+        S3Exception order = assertThrows(S3Exception.class, () -> complete(id, part(2, e2), part(1, e1)));
+        assertEquals("InvalidPartOrder", order.awsErrorDetails().errorCode());
+        S3Exception wrong = assertThrows(S3Exception.class, () -> complete(id, part(1, e1), part(2, e3)));
+        assertEquals("InvalidPart", wrong.awsErrorDetails().errorCode());
+        S3Exception missing = assertThrows(S3Exception.class, () -> complete(id, part(1, e1), part(4, e3)));
+        assertEquals("InvalidPart", missing.awsErrorDetails().errorCode(), "part 4 is not uploaded yet");
+        String e4 = s3.uploadPart(b -> b.bucket("multipart").key("big object").uploadId(id).partNumber(4),
+                RequestBody.fromString("a part left out")).eTag();
+        S3Exception tooSmall = assertThrows(S3Exception.class, () -> complete(id, part(3, e3), part(4, e4)));
+        assertEquals("EntityTooSmall", tooSmall.awsErrorDetails().errorCode());
+
+        String etag = complete(id, part(1, e1), part(2, e2), part(3, e3));
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        whole.writeBytes(first);
+        whole.writeBytes(second);
+        whole.writeBytes(last);
+        MessageDigest etags = digest();
+        for (byte[] part : List.of(first, second, last)) {
+            etags.update(HexFormat.of().parseHex(md5(part)));
+        }
+        assertEquals("\"" + HexFormat.of().formatHex(etags.digest()) + "-3\"", etag);
+        ResponseBytes<GetObjectResponse> read = s3.getObjectAsBytes(b -> b.bucket("multipart").key("big object"));
+        assertArrayEquals(whole.toByteArray(), read.asByteArray());
+        assertEquals(etag, read.response().eTag());
+        assertEquals("video/x-test", read.response().contentType());
+        assertEquals(Map.of("camera", "one"), read.response().metadata());
+        assertThrows(software.amazon.awssdk.services.s3.model.NoSuchUploadException.class,
+                () -> s3.listParts(b -> b.bucket("multipart").key("big object").uploadId(id)));
+
+        String aborted = s3.createMultipartUpload(b -> b.bucket("multipart").key("dropped")).uploadId();
+        s3.uploadPart(b -> b.bucket("multipart").key("dropped").uploadId(aborted).partNumber(1), RequestBody.fromString("gone"));
+        s3.abortMultipartUpload(b -> b.bucket("multipart").key("dropped").uploadId(aborted));
+        assertThrows(software.amazon.awssdk.services.s3.model.NoSuchUploadException.class, () -> s3.uploadPart(
+                b -> b.bucket("multipart").key("dropped").uploadId(aborted).partNumber(2), RequestBody.fromString("late")));
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("multipart")).uploads());
+        assertEquals(400, store.get("\u0000tdkvs/upload/" + aborted + "/00001").status(), "the store's own keys are not clients'");
+    }
+
+    private static software.amazon.awssdk.services.s3.model.CompletedPart part(int number, String etag) {
+        return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build();
+    }
+
+    private static String complete(String id, software.amazon.awssdk.services.s3.model.CompletedPart... parts) {
+        return s3.completeMultipartUpload(b -> b.bucket("multipart").key("big object").uploadId(id)
+                .multipartUpload(m -> m.parts(parts))).eTag();
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aPresignedUrlReadsWithinItsExpiryWithoutOtherCredentials() throws Exception {
         s3.createBucket(b -> b.bucket("presigned"));
         s3.putObject(b -> b.bucket("presigned").key("shared file"), RequestBody.fromString("for a link"));

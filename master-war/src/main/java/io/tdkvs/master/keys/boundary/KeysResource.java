@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.tdkvs.master.keys.control.OpenValue;
 import io.tdkvs.master.keys.control.ValueStore;
+import io.tdkvs.master.keys.entity.InvalidKeyException;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.lifecycle.ServingGate;
 import io.tdkvs.master.metrics.control.StoreMetrics;
@@ -159,7 +160,12 @@ public class KeysResource {
     /** The key as the client sent it: the raw target, not Jersey's re-encoded copy of it. */
     private Key key(String endpoint) {
         gate.requireServing();
-        return RequestKey.parse(endpoint, rawPath(request), request.getQueryString());
+        Key key = RequestKey.parse(endpoint, rawPath(request), request.getQueryString());
+        if (key.reserved()) {
+            throw new InvalidKeyException(InvalidKeyException.Problem.MALFORMED, "keys that begin with a NUL byte and \"tdkvs/\" "
+                    + "are the store's own (the parts of S3 uploads)");
+        }
+        return key;
     }
 
     static String rawPath(HttpServletRequest request) {

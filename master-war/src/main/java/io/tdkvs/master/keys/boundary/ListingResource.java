@@ -1,6 +1,7 @@
 package io.tdkvs.master.keys.boundary;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,7 +73,18 @@ public class ListingResource {
         String prefix = RequestKey.prefix(KeysResource.rawPath(request), rawQuery);
         Optional<Key> after = RequestKey.queryKey(rawQuery, "after");
         int pageSize = limit(limit);
-        List<Key> keys = metaKeys.keys(prefix.getBytes(StandardCharsets.UTF_8), after, pageSize + 1);
+        List<Key> keys = new ArrayList<>(); // the store's own keys left out: read on past them
+        for (Optional<Key> from = after; keys.size() <= pageSize; ) {
+            int wanted = pageSize + 1 - keys.size();
+            List<Key> batch = metaKeys.keys(prefix.getBytes(StandardCharsets.UTF_8), from, wanted);
+            batch.stream().filter(key -> !key.reserved()).forEach(keys::add);
+            if (batch.size() < wanted) {
+                break;
+            }
+            Key last = batch.get(batch.size() - 1);
+            Key past = Key.of(Key.AFTER_RESERVED);
+            from = Optional.of(last.reserved() && java.util.Arrays.compareUnsigned(last.utf8(), past.utf8()) < 0 ? past : last);
+        }
         gate.requireServing(); // still the leader once the page was read
         boolean more = keys.size() > pageSize;
         List<String> page = keys.stream().limit(pageSize).map(Key::value).toList();

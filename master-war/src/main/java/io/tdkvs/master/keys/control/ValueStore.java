@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
@@ -102,6 +103,11 @@ public class ValueStore {
      * the time of the write and the MD5 of the bytes.
      */
     public Stored put(Key key, InputStream value, OptionalLong length, String contentType, Map<String, String> metadata) {
+        return put(key, value, length, md5 -> Attributes.written(System.currentTimeMillis(), md5, contentType, metadata));
+    }
+
+    /** Stores a value whose metakey keeps the attributes {@code attributes} makes of the MD5 of its bytes (in hex). */
+    public Stored put(Key key, InputStream value, OptionalLong length, Function<String, Attributes> attributesOf) {
         MessageDigest md5 = md5();
         DigestInputStream digesting = new DigestInputStream(value, md5);
         Topology topology = cluster.topology();
@@ -127,8 +133,7 @@ public class ValueStore {
                 janitor.removeStraysLater(key, generation, tried);
                 throw tooFewCopies(copies, holders.size(), wanted);
             }
-            Attributes attributes = Attributes.written(System.currentTimeMillis(), HexFormat.of().formatHex(md5.digest()),
-                    contentType, metadata);
+            Attributes attributes = attributesOf.apply(HexFormat.of().formatHex(md5.digest()));
             MetaKey meta = new MetaKey(holders, generation, stored.orElseThrow().size(), stored.orElseThrow().crc32c(), attributes);
             Optional<MetaKey> previous;
             try {

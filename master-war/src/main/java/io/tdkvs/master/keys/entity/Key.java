@@ -13,6 +13,13 @@ import io.tdkvs.runtime.Sha256;
 public final class Key {
 
     public static final int MAX_BYTES = 8192;
+    /**
+     * Keys that begin with this (a NUL byte, then {@code tdkvs/}) are the store's own: the parts of S3
+     * uploads not yet completed. Clients cannot write, read, delete or list them.
+     */
+    public static final String RESERVED_PREFIX = "\u0000tdkvs/";
+    /** A key after every reserved one: their bytes after the prefix are ASCII, below this one's. */
+    public static final String AFTER_RESERVED = RESERVED_PREFIX + "\uffff";
 
     private final String value;
     private final byte[] utf8;
@@ -50,6 +57,11 @@ public final class Key {
     /** A key read back from the index, where it was stored as UTF-8. */
     public static Key fromUtf8(byte[] utf8) {
         return new Key(new String(utf8, StandardCharsets.UTF_8), utf8.clone());
+    }
+
+    /** Whether this is one of the store's own keys ({@link #RESERVED_PREFIX}). */
+    public boolean reserved() {
+        return value.startsWith(RESERVED_PREFIX);
     }
 
     public String value() {

@@ -45,6 +45,8 @@ import io.tdkvs.master.s3.control.Payload;
 import io.tdkvs.master.s3.control.S3Auth;
 import io.tdkvs.master.s3.control.S3Buckets;
 import io.tdkvs.master.s3.control.S3Listing;
+import io.tdkvs.master.s3.control.S3Uploads;
+import io.tdkvs.master.s3.entity.Upload;
 import io.tdkvs.master.s3.entity.Bucket;
 import io.tdkvs.master.s3.entity.S3Error;
 import io.tdkvs.master.s3.entity.S3Exception;
@@ -62,6 +64,8 @@ public class S3Resource {
 
     /** S3's own limit on user metadata: names and values together. */
     static final int MAX_METADATA_BYTES = 2048;
+    /** A DeleteObjects document names at most 1000 keys of at most 1024 bytes: this leaves room for their escapes. */
+    static final int MAX_DELETE_DOCUMENT = 4 << 20;
     private static final String DEFAULT_TYPE = "binary/octet-stream";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -76,6 +80,9 @@ public class S3Resource {
 
     @Inject
     S3Listing listing;
+
+    @Inject
+    S3Uploads uploads;
 
     @Inject
     ValueStore values;
@@ -96,19 +103,28 @@ public class S3Resource {
         }
         Bucket bucket = buckets.existing(request.bucket().get());
         if (request.key().isPresent()) {
+            if (request.has("uploadId")) {
+                return listParts(request, bucket);
+            }
             return getObject(request, bucket, true);
+        }
+        if (request.has("uploads")) {
+            return listUploads(request, bucket);
         }
         if (request.has("location")) {
             String region = auth.settings().orElseThrow().region();
             // S3 answers its first region with an empty constraint
             return xml(Xml.document("LocationConstraint").text(region.equals("us-east-1") ? "" : region).end("LocationConstraint"));
         }
-        for (String unsupported : List.of("uploads", "versioning", "policy", "acl", "cors", "lifecycle", "tagging", "website",
+        for (String unsupported : List.of("versioning", "policy", "acl", "cors", "lifecycle", "tagging", "website",
                 "encryption", "object-lock", "replication", "logging", "notification", "accelerate", "requestPayment", "ownershipControls",
-                "publicAccessBlock", "versions")) {
+                "publicAccessBlock")) {
             if (request.has(unsupported)) {
                 return notImplemented(request, "GET ?" + unsupported);
             }
+        }
+        if (request.has("versions")) {
+            return listVersions(request, bucket);
         }
         return listObjects(request, bucket);
     }
@@ -147,10 +163,10 @@ public class S3Resource {
         }
         Bucket bucket = buckets.existing(request.bucket().get());
         if (request.has("partNumber") || request.has("uploadId")) {
-            return notImplemented(request, "UploadPart");
+            return uploadPart(request, signed, bucket, body);
         }
         if (request.header("x-amz-copy-source").isPresent()) {
-            return notImplemented(request, "CopyObject");
+            return copyObject(request, bucket);
         }
         for (String unsupported : List.of("acl", "tagging", "retention", "legal-hold")) {
             if (request.has(unsupported)) {
@@ -177,7 +193,8 @@ public class S3Resource {
         }
         Bucket bucket = buckets.existing(request.bucket().get());
         if (request.has("uploadId")) {
-            return notImplemented(request, "AbortMultipartUpload");
+            uploads.forget(uploads.existing(request.parameter("uploadId").get(), bucket, request.key().get()));
+            return Response.noContent().build();
         }
         try {
             values.delete(objectKey(bucket, request.key().get()));
@@ -192,10 +209,148 @@ public class S3Resource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(hidden = true)
-    public Response post(InputStream body) {
+    public Response post(InputStream body) throws IOException {
         S3Request request = request("POST");
-        authenticate(request);
-        return notImplemented(request, "POST");
+        Authenticated signed = authenticate(request);
+        if (request.bucket().isPresent() && request.key().isEmpty() && request.has("delete")) {
+            return deleteObjects(request, buckets.existing(request.bucket().get()), Payload.of(body, signed, request::header));
+        }
+        if (request.bucket().isPresent() && request.key().isPresent() && request.has("uploads")) {
+            Bucket bucket = buckets.existing(request.bucket().get());
+            objectKey(bucket, request.key().get());
+            Upload upload = uploads.create(bucket, request.key().get(), request.header("content-type").map(String::strip).orElse(""),
+                    metadata(request));
+            return xml(Xml.document("InitiateMultipartUploadResult").element("Bucket", bucket.name()).element("Key", upload.key())
+                    .element("UploadId", upload.id()).end("InitiateMultipartUploadResult"));
+        }
+        if (request.bucket().isPresent() && request.key().isPresent() && request.has("uploadId")) {
+            Bucket bucket = buckets.existing(request.bucket().get());
+            Upload upload = uploads.existing(request.parameter("uploadId").get(), bucket, request.key().get());
+            byte[] document = document(request, Payload.of(body, signed, request::header));
+            MetaKey object = uploads.complete(upload, bucket, CompleteRequest.parse(document, request.resource()));
+            metrics.valueIn(object.size());
+            return xml(Xml.document("CompleteMultipartUploadResult").element("Location", request.resource())
+                    .element("Bucket", bucket.name()).element("Key", upload.key()).element("ETag", etag(object))
+                    .end("CompleteMultipartUploadResult"));
+        }
+        return notImplemented(request, "this POST");
+    }
+
+    /** UploadPart, or UploadPartCopy with x-amz-copy-source (and x-amz-copy-source-range). */
+    private Response uploadPart(S3Request request, Authenticated signed, Bucket bucket, InputStream body) {
+        int number = request.parameter("partNumber").map(value -> {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1 && n <= Upload.MAX_PARTS) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "partNumber is 1 to " + Upload.MAX_PARTS + ", not " + value,
+                    request.resource());
+        }).orElseThrow(() -> new S3Exception(S3Error.INVALID_ARGUMENT, "an upload's part needs partNumber", request.resource()));
+        Upload upload = uploads.existing(request.parameter("uploadId").orElse(""), bucket, request.key().get());
+        if (request.header("x-amz-copy-source").isPresent()) {
+            Source source = source(request, bucket);
+            OpenValue value;
+            try {
+                value = values.open(source.key(), request.header("x-amz-copy-source-range"));
+            } catch (StoreException e) {
+                throw sourceFailure(e, source, request);
+            }
+            if (request.header("x-amz-copy-source-range").isPresent() && value.range().isEmpty()) {
+                value.stream().discard();
+                throw new S3Exception(S3Error.INVALID_ARGUMENT, "x-amz-copy-source-range must be bytes=first-last", request.resource());
+            }
+            long length = value.range().map(range -> range.length()).orElse(value.size());
+            MetaKey part;
+            try (InputStream bytes = value.stream().input()) {
+                part = uploads.putPart(upload, number, bytes, java.util.OptionalLong.of(length));
+            } catch (IOException e) {
+                throw new S3Exception(S3Error.INTERNAL_ERROR, "the copy's source could not be read: " + e.getMessage(), request.resource());
+            }
+            return xml(Xml.document("CopyPartResult").time("LastModified", modified(part)).element("ETag", etag(part))
+                    .end("CopyPartResult"));
+        }
+        Payload payload = Payload.of(body, signed, request::header);
+        MetaKey part;
+        try {
+            part = uploads.putPart(upload, number, payload, payload.length());
+        } catch (StoreException e) {
+            if (payload.failure().isPresent()) {
+                throw new S3Exception(payload.failure().get().error(), payload.failure().get().getMessage(), request.resource());
+            }
+            throw e;
+        }
+        metrics.valueIn(part.size());
+        return Response.ok().header("ETag", etag(part)).build();
+    }
+
+    private Response listParts(S3Request request, Bucket bucket) {
+        Upload upload = uploads.existing(request.parameter("uploadId").get(), bucket, request.key().get());
+        int after = request.parameter("part-number-marker").map(value -> {
+            try {
+                return Math.max(0, Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                throw new S3Exception(S3Error.INVALID_ARGUMENT, "part-number-marker is a number, not " + value, request.resource());
+            }
+        }).orElse(0);
+        int max = Math.min(maxKeys(request, "max-parts"), S3Listing.MAX_KEYS);
+        List<S3Uploads.Part> parts = uploads.parts(upload, after, max + 1);
+        boolean truncated = parts.size() > max;
+        List<S3Uploads.Part> page = parts.subList(0, Math.min(max, parts.size()));
+        Xml xml = Xml.document("ListPartsResult").element("Bucket", bucket.name()).element("Key", upload.key())
+                .element("UploadId", upload.id()).open("Initiator").element("ID", "tdkvs").element("DisplayName", "tdkvs")
+                .close("Initiator").open("Owner").element("ID", "tdkvs").element("DisplayName", "tdkvs").close("Owner")
+                .element("StorageClass", "STANDARD").element("PartNumberMarker", after)
+                .element("NextPartNumberMarker", page.isEmpty() ? after : page.get(page.size() - 1).number())
+                .element("MaxParts", max).element("IsTruncated", truncated);
+        for (S3Uploads.Part part : page) {
+            xml.open("Part").element("PartNumber", part.number()).time("LastModified", modified(part.meta()))
+                    .element("ETag", etag(part.meta())).element("Size", part.meta().size()).close("Part");
+        }
+        return xml(xml.end("ListPartsResult"));
+    }
+
+    private Response listUploads(S3Request request, Bucket bucket) {
+        String prefix = request.parameter("prefix").orElse("");
+        int max = maxKeys(request, "max-uploads");
+        String keyMarker = request.parameter("key-marker").orElse("");
+        String idMarker = request.parameter("upload-id-marker").orElse("");
+        List<Upload> all = uploads.underWay(bucket, prefix).stream()
+                .filter(upload -> keyMarker.isEmpty() || upload.key().compareTo(keyMarker) > 0
+                        || (upload.key().equals(keyMarker) && !idMarker.isEmpty() && upload.id().compareTo(idMarker) > 0))
+                .toList();
+        boolean truncated = all.size() > max;
+        List<Upload> page = all.subList(0, Math.min(max, all.size()));
+        Xml xml = Xml.document("ListMultipartUploadsResult").element("Bucket", bucket.name()).element("KeyMarker", keyMarker)
+                .element("UploadIdMarker", idMarker).element("Prefix", prefix).element("MaxUploads", max)
+                .element("IsTruncated", truncated);
+        if (truncated) {
+            xml.element("NextKeyMarker", page.get(page.size() - 1).key()).element("NextUploadIdMarker", page.get(page.size() - 1).id());
+        }
+        for (Upload upload : page) {
+            xml.open("Upload").element("Key", upload.key()).element("UploadId", upload.id()).open("Initiator").element("ID", "tdkvs")
+                    .element("DisplayName", "tdkvs").close("Initiator").open("Owner").element("ID", "tdkvs")
+                    .element("DisplayName", "tdkvs").close("Owner").element("StorageClass", "STANDARD")
+                    .time("Initiated", upload.started()).close("Upload");
+        }
+        return xml(xml.end("ListMultipartUploadsResult"));
+    }
+
+    /** A small XML document of a request body, checked as any body. */
+    private static byte[] document(S3Request request, Payload body) throws IOException {
+        byte[] document = body.readNBytes(MAX_DELETE_DOCUMENT + 1);
+        if (document.length > MAX_DELETE_DOCUMENT) {
+            throw new S3Exception(S3Error.MALFORMED_XML, "the request's document is longer than " + MAX_DELETE_DOCUMENT + " bytes",
+                    request.resource());
+        }
+        body.read();
+        if (body.failure().isPresent()) {
+            throw new S3Exception(body.failure().get().error(), body.failure().get().getMessage(), request.resource());
+        }
+        return document;
     }
 
     // ------------------------------------------------------------------ operations
@@ -219,17 +374,7 @@ public class S3Resource {
             }
             return true;
         }).orElse(false);
-        int maxKeys = request.parameter("max-keys").map(value -> {
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= 0) {
-                    return Math.min(n, S3Listing.MAX_KEYS);
-                }
-            } catch (NumberFormatException e) {
-                // answered below
-            }
-            throw new S3Exception(S3Error.INVALID_ARGUMENT, "max-keys must be a whole number from 0, not " + value, request.resource());
-        }).orElse(S3Listing.MAX_KEYS);
+        int maxKeys = maxKeys(request);
         Optional<S3Listing.Position> start;
         if (v2) {
             start = request.parameter("continuation-token").map(token -> S3Listing.Position.ofToken(bucket, token))
@@ -277,6 +422,140 @@ public class S3Resource {
             xml.open("CommonPrefixes").element("Prefix", encode(common, url)).close("CommonPrefixes");
         }
         return xml(xml.end("ListBucketResult"));
+    }
+
+    /** ListObjectVersions of an unversioned bucket: each object is its one version, {@code null}. */
+    private Response listVersions(S3Request request, Bucket bucket) {
+        String prefix = request.parameter("prefix").orElse("");
+        String delimiter = request.parameter("delimiter").orElse("");
+        boolean url = request.parameter("encoding-type").map("url"::equals).orElse(false);
+        int maxKeys = maxKeys(request);
+        Optional<S3Listing.Position> start = request.parameter("key-marker").filter(marker -> !marker.isEmpty())
+                .map(marker -> !delimiter.isEmpty() && marker.endsWith(delimiter) ? S3Listing.Position.past(bucket, marker)
+                        : S3Listing.Position.after(bucket, marker));
+        S3Listing.Page page = listing.list(bucket, prefix, delimiter, start, maxKeys);
+        Xml xml = Xml.document("ListVersionsResult").element("Name", bucket.name()).element("Prefix", encode(prefix, url))
+                .element("KeyMarker", encode(request.parameter("key-marker").orElse(""), url))
+                .element("VersionIdMarker", request.parameter("version-id-marker").orElse("")).element("MaxKeys", maxKeys);
+        if (!delimiter.isEmpty()) {
+            xml.element("Delimiter", encode(delimiter, url));
+        }
+        if (url) {
+            xml.element("EncodingType", "url");
+        }
+        xml.element("IsTruncated", page.truncated());
+        if (page.truncated()) {
+            xml.element("NextKeyMarker", encode(page.last().orElse(""), url)).element("NextVersionIdMarker", "null");
+        }
+        for (S3Listing.Listed object : page.objects()) {
+            MetaKey meta = object.meta();
+            xml.open("Version").element("Key", encode(object.key(), url)).element("VersionId", "null").element("IsLatest", true)
+                    .time("LastModified", modified(meta)).element("ETag", etag(meta)).element("Size", meta.size())
+                    .element("StorageClass", "STANDARD").open("Owner").element("ID", "tdkvs").element("DisplayName", "tdkvs")
+                    .close("Owner").close("Version");
+        }
+        for (String common : page.commonPrefixes()) {
+            xml.open("CommonPrefixes").element("Prefix", encode(common, url)).close("CommonPrefixes");
+        }
+        return xml(xml.end("ListVersionsResult"));
+    }
+
+    /** DeleteObjects: up to 1000 keys named in an XML document; each deleted, or the reason it was not. */
+    private Response deleteObjects(S3Request request, Bucket bucket, Payload body) throws IOException {
+        byte[] document = document(request, body);
+        DeleteRequest delete = DeleteRequest.parse(document, request.resource());
+        Xml xml = Xml.document("DeleteResult");
+        for (String name : delete.keys()) {
+            try {
+                try {
+                    values.delete(objectKey(bucket, name));
+                } catch (StoreException e) {
+                    if (e.reason() != io.tdkvs.master.errors.Reason.NO_SUCH_KEY) {
+                        throw e;
+                    }
+                }
+                if (!delete.quiet()) {
+                    xml.open("Deleted").element("Key", name).close("Deleted");
+                }
+            } catch (RuntimeException e) {
+                S3Exception error = S3Answers.s3(e);
+                xml.open("Error").element("Key", name).element("Code", error.code()).element("Message", error.getMessage())
+                        .close("Error");
+            }
+        }
+        return xml(xml.end("DeleteResult"));
+    }
+
+    /** CopyObject: the value of {@code x-amz-copy-source} stored again under this key, with its metadata or the request's. */
+    private Response copyObject(S3Request request, Bucket bucket) {
+        Source source = source(request, bucket);
+        Bucket from = source.bucket();
+        String fromKey = source.name();
+        String decoded = from.name() + "/" + fromKey;
+        String directive = request.header("x-amz-metadata-directive").map(String::strip).orElse("COPY");
+        if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "x-amz-metadata-directive is COPY or REPLACE, not " + directive,
+                    request.resource());
+        }
+        if (directive.equals("COPY") && from.name().equals(bucket.name()) && fromKey.equals(request.key().get())) {
+            throw new S3Exception(S3Error.INVALID_REQUEST, "a copy of an object onto itself must change its metadata "
+                    + "(x-amz-metadata-directive: REPLACE)", request.resource());
+        }
+        OpenValue value;
+        try {
+            value = values.open(source.key(), Optional.empty());
+        } catch (StoreException e) {
+            throw sourceFailure(e, source, request);
+        }
+        Attributes attributes = value.meta().attributes();
+        boolean replace = directive.equals("REPLACE");
+        String contentType = replace ? request.header("content-type").map(String::strip).orElse("") : attributes.contentType();
+        Map<String, String> metadata = replace ? metadata(request) : attributes.metadata();
+        ValueStore.Stored stored;
+        try (InputStream bytes = value.stream().input()) {
+            stored = values.put(objectKey(bucket, request.key().get()), bytes, java.util.OptionalLong.of(value.size()), contentType,
+                    metadata);
+        } catch (IOException e) {
+            throw new S3Exception(S3Error.INTERNAL_ERROR, "the copy's source could not be read: " + e.getMessage(), request.resource());
+        }
+        metrics.valueIn(stored.meta().size());
+        return xml(Xml.document("CopyObjectResult").time("LastModified", modified(stored.meta())).element("ETag", etag(stored.meta()))
+                .end("CopyObjectResult"));
+    }
+
+    /** The object an {@code x-amz-copy-source} names: {@code [/]bucket/key[?versionId=null]}, percent-encoded. */
+    private record Source(Bucket bucket, String name, Key key) {
+    }
+
+    private Source source(S3Request request, Bucket bucket) {
+        String source = request.header("x-amz-copy-source").orElseThrow().strip();
+        int query = source.indexOf('?');
+        if (query >= 0) {
+            String version = source.substring(query + 1);
+            if (!version.equals("versionId=null")) {
+                throw new S3Exception(S3Error.INVALID_ARGUMENT, "a copy source has no version but null: " + version, request.resource());
+            }
+            source = source.substring(0, query);
+        }
+        String decoded = S3Request.decode(source.startsWith("/") ? source.substring(1) : source);
+        int slash = decoded.indexOf('/');
+        if (slash <= 0 || slash == decoded.length() - 1) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "x-amz-copy-source must be bucket/key, not " + source, request.resource());
+        }
+        Bucket from = buckets.existing(decoded.substring(0, slash));
+        String name = decoded.substring(slash + 1);
+        return new Source(from, name, objectKey(from, name));
+    }
+
+    private static RuntimeException sourceFailure(StoreException e, Source source, S3Request request) {
+        String path = "/" + source.bucket().name() + "/" + source.name();
+        if (e.reason() == io.tdkvs.master.errors.Reason.NO_SUCH_KEY) {
+            return new S3Exception(S3Error.NO_SUCH_KEY, "no such object: " + path, path);
+        }
+        if (e.reason() == io.tdkvs.master.errors.Reason.RANGE_OUTSIDE_VALUE) {
+            return new S3Exception(S3Error.INVALID_RANGE, e.getMessage(), request.resource());
+        }
+        return e;
     }
 
     private Response putObject(S3Request request, Authenticated signed, Bucket bucket, InputStream body) {
@@ -501,6 +780,25 @@ public class S3Resource {
         } catch (DateTimeParseException e) {
             return Optional.empty(); // RFC 9110: a date that does not parse is ignored
         }
+    }
+
+    private static int maxKeys(S3Request request) {
+        return maxKeys(request, "max-keys");
+    }
+
+    private static int maxKeys(S3Request request, String parameter) {
+        return request.parameter(parameter).map(value -> {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 0) {
+                    return Math.min(n, S3Listing.MAX_KEYS);
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, parameter + " must be a whole number from 0, not " + value,
+                    request.resource());
+        }).orElse(S3Listing.MAX_KEYS);
     }
 
     /** A key or prefix as a listing with {@code encoding-type=url} writes it. */

@@ -47,6 +47,11 @@ public final class BlobStream implements Closeable {
         return new BlobStream(new Continued(body, size, next), size);
     }
 
+    /** The bytes as a stream, for a reader that is not a response (a copy); closing it closes this. */
+    public InputStream input() {
+        return body;
+    }
+
     /** The number of bytes the volume is sending. */
     public long size() {
         return size;
