@@ -14,16 +14,19 @@ import java.util.regex.Pattern;
  * s3Keys:                    # required with s3Port: the credentials S3 clients sign with
  *   - accessKey: TDKVSEXAMPLEKEY1
  *     secretKey: &lt;secret&gt;
+ * s3UploadExpiryHours: 24    # optional: multipart uploads not completed are removed after this (1-8760)
  * </pre>
  *
  * @param port   the port S3 is served on
  * @param region the region of the signatures accepted
  * @param keys   the access keys and their secrets
+ * @param uploadExpiry how long a multipart upload may stay incomplete before its parts are removed
  */
-public record S3Config(int port, String region, List<Credential> keys) {
+public record S3Config(int port, String region, List<Credential> keys, java.time.Duration uploadExpiry) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final int MIN_SECRET_LENGTH = 16;
+    public static final int DEFAULT_UPLOAD_EXPIRY_HOURS = 24;
     private static final Set<String> KEY_FIELDS = Set.of("accessKey", "secretKey");
     private static final Pattern ACCESS_KEY = Pattern.compile("[A-Za-z0-9]{3,128}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -49,7 +52,7 @@ public record S3Config(int port, String region, List<Credential> keys) {
     static Optional<S3Config> read(YamlFile yaml, int httpPort) {
         Optional<Integer> port = yaml.has("s3Port") ? Optional.of(yaml.port("s3Port")) : Optional.empty();
         if (port.isEmpty()) {
-            for (String field : List.of("s3Region", "s3Keys")) {
+            for (String field : List.of("s3Region", "s3Keys", "s3UploadExpiryHours")) {
                 if (yaml.has(field)) {
                     throw yaml.invalid(field, "is set, but s3Port is not: the S3 endpoint is off without a port");
                 }
@@ -82,6 +85,10 @@ public record S3Config(int port, String region, List<Credential> keys) {
             String secretKey = key.secret("secretKey", MIN_SECRET_LENGTH).orElseThrow(() -> key.missing("secretKey"));
             keys.add(new Credential(accessKey, secretKey));
         }
-        return Optional.of(new S3Config(port.get(), region, keys));
+        int hours = yaml.integer("s3UploadExpiryHours").orElse(DEFAULT_UPLOAD_EXPIRY_HOURS);
+        if (hours < 1 || hours > 8760) {
+            throw yaml.invalid("s3UploadExpiryHours", hours + " is out of range (1-8760)");
+        }
+        return Optional.of(new S3Config(port.get(), region, keys, java.time.Duration.ofHours(hours)));
     }
 }

@@ -86,6 +86,7 @@ class MasterConfigTest {
         MasterConfig region = MasterConfig.load(write("r.yaml", "port: 1\nvolumes: [http://a:1]\ns3Port: 3900\ns3Region: eu-west-3\n"
                 + "s3Keys: [{accessKey: K123, secretKey: 0123456789abcdef}]\n"));
         assertEquals("eu-west-3", region.s3().orElseThrow().region());
+        assertEquals(java.time.Duration.ofHours(24), s3.uploadExpiry());
     }
 
     @ParameterizedTest(name = "{1}")
@@ -122,6 +123,7 @@ class MasterConfigTest {
             "port: 1\\nvolumes: [http://a:1]\\ns3Keys: []         | s3Keys: is set, but s3Port is not",
             "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [] | s3Keys: lists no key",
             "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Region: US | s3Region: \"US\" is not a region name",
+            "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [{accessKey: AKEY, secretKey: 0123456789abcdef}]\\ns3UploadExpiryHours: 0 | s3UploadExpiryHours: 0 is out of range",
             "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [{accessKey: 'a b', secretKey: 0123456789abcdef}] | s3Keys[0].accessKey: \"a b\" is not an access key",
             "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [{accessKey: AKEY, secretKey: short}] | s3Keys[0].secretKey: must be at least 16",
             "port: 1\\nvolumes: [http://a:1]\\ns3Port: 2\\ns3Keys: [{accessKey: AKEY}] | s3Keys[0].secretKey: is required",

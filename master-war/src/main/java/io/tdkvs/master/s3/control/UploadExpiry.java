@@ -1,0 +1,126 @@
+package io.tdkvs.master.s3.control;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+
+import io.tdkvs.config.MasterConfig;
+import io.tdkvs.master.errors.Reason;
+import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.keys.control.ValueStore;
+import io.tdkvs.master.keys.entity.Key;
+import io.tdkvs.master.meta.control.MetaStore;
+import io.tdkvs.master.meta.control.UploadStore;
+import io.tdkvs.master.s3.entity.Upload;
+
+/**
+ * Removes the multipart uploads left incomplete for longer than {@code s3UploadExpiryHours}, and parts
+ * whose upload is gone (an index rebuilt from the volumes has parts but no upload records), every ten
+ * minutes. Only a master that may write does it; on the others the attempt fails and waits for the next.
+ */
+@ApplicationScoped
+public class UploadExpiry {
+
+    private static final Logger LOG = Logger.getLogger(UploadExpiry.class.getName());
+    private static final long PERIOD_MINUTES = 10;
+    private static final int PAGE = 1000;
+
+    @Inject
+    MasterConfig config;
+
+    @Inject
+    UploadStore uploads;
+
+    @Inject
+    S3Uploads s3Uploads;
+
+    @Inject
+    MetaStore metaKeys;
+
+    @Inject
+    ValueStore values;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ScheduledFuture<?> task;
+
+    void start(@Observes Startup startup) {
+        config.s3().ifPresent(s3 -> task = scheduler.scheduleWithFixedDelay(() -> expire(s3.uploadExpiry()), PERIOD_MINUTES,
+                PERIOD_MINUTES, TimeUnit.MINUTES));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    /** Removes what has expired; answers how many uploads and stray parts went. */
+    public int expire(Duration expiry) {
+        Instant limit = Instant.now().minus(expiry);
+        int removed = 0;
+        try {
+            Set<String> live = new HashSet<>();
+            for (Upload upload : uploads.all()) {
+                if (upload.started().isBefore(limit)) {
+                    s3Uploads.forget(upload);
+                    removed++;
+                    LOG.info(() -> "removed multipart upload " + upload.id() + " of /" + upload.bucket() + "/" + upload.key()
+                            + ", begun " + upload.started() + " and not completed within " + expiry.toHours() + " h");
+                } else {
+                    live.add(upload.id());
+                }
+            }
+            removed += strayParts(live, limit);
+        } catch (StoreException e) {
+            if (e.reason() != Reason.NOT_SERVING && e.reason() != Reason.NO_LEADER) {
+                LOG.log(Level.WARNING, "expiring multipart uploads failed; trying again in " + PERIOD_MINUTES + " minutes", e);
+            }
+        }
+        return removed;
+    }
+
+    /** Parts of uploads that no longer exist, written before {@code limit}. */
+    private int strayParts(Set<String> live, Instant limit) {
+        String prefix = Key.RESERVED_PREFIX + "upload/";
+        byte[] under = prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] from = under;
+        int removed = 0;
+        for (List<MetaStore.Entry> page; !(page = metaKeys.entries(under, from, PAGE)).isEmpty(); ) {
+            for (MetaStore.Entry entry : page) {
+                String rest = entry.key().value().substring(prefix.length());
+                String id = rest.substring(0, Math.max(0, rest.indexOf('/')));
+                if (!live.contains(id) && Instant.ofEpochMilli(entry.meta().attributes().modified()).isBefore(limit)) {
+                    try {
+                        values.delete(entry.key());
+                        removed++;
+                    } catch (StoreException e) {
+                        if (e.reason() != Reason.NO_SUCH_KEY) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            byte[] last = page.get(page.size() - 1).key().utf8();
+            from = java.util.Arrays.copyOf(last, last.length + 1);
+        }
+        return removed;
+    }
+}
