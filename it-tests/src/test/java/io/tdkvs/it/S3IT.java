@@ -387,6 +387,27 @@ class S3IT {
         }
     }
 
+    /**
+     * The clients a user would run (aws, rclone, s3cmd, boto3; bench/s3-clients.sh installs those missing
+     * from Debian's packages): copies of 0 B, 1 KiB and 200 MiB, syncs both ways, listings, deletes, every
+     * byte read back checked.
+     */
+    @Test
+    void theClientsPeopleUseWorkAgainstIt() throws Exception {
+        java.nio.file.Path out = Environment.target().resolve("s3-clients.out");
+        Process script = new ProcessBuilder(Environment.home().resolve("bench/s3-clients.sh").toString(),
+                "http://127.0.0.1:" + s3Port, ACCESS_KEY, SECRET).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            assertTrue(script.waitFor(15, java.util.concurrent.TimeUnit.MINUTES), "bench/s3-clients.sh did not end in 15 minutes");
+            String output = java.nio.file.Files.readString(out);
+            System.out.println(output.lines().filter(line -> !line.contains(": ok: ")).collect(java.util.stream.Collectors.joining("\n")));
+            assertEquals(0, script.exitValue(), output);
+            assertTrue(output.contains("every check passed"), output);
+        } finally {
+            script.destroyForcibly();
+        }
+    }
+
     private static byte[] bytes(int size, long seed) {
         byte[] value = new byte[size];
         new Random(seed).nextBytes(value);
