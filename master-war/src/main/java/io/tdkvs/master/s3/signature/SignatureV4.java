@@ -173,7 +173,7 @@ public final class SignatureV4 {
         String scopeText = String.join("/", Arrays.copyOfRange(scope, 1, 5));
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scopeText + "\n"
                 + SigningKey.hex(SigningKey.sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-        byte[] key = SigningKey.derive(secret, scope[1], scope[2]);
+        byte[] key = SigningKey.cached(secret, scope[1], scope[2]);
         String computed = SigningKey.hex(SigningKey.hmac(key, stringToSign));
         if (!Authenticated.same(computed, sent)) {
             throw new SignatureException(SIGNATURE_DOES_NOT_MATCH, "the request signature we calculated does not match "

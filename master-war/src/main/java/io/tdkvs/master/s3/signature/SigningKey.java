@@ -5,6 +5,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,6 +22,32 @@ final class SigningKey {
     private SigningKey() {
     }
 
+    /** The keys derived lately, by secret, day and region: a client signs many requests with one key a day. */
+    private static final Map<List<String>, byte[]> DERIVED = new ConcurrentHashMap<>();
+    private static final int MAX_DERIVED = 1024;
+    /** One Mac per thread: looking the algorithm up for each HMAC costs more than computing it. */
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    });
+
+    /** The signing key, derived once per secret, day and region (four HMACs) and then kept. */
+    static byte[] cached(String secret, String date, String region) {
+        List<String> scope = List.of(secret, date, region);
+        byte[] key = DERIVED.get(scope);
+        if (key == null) {
+            if (DERIVED.size() >= MAX_DERIVED) {
+                DERIVED.clear();
+            }
+            key = derive(secret, date, region);
+            DERIVED.put(scope, key);
+        }
+        return key;
+    }
+
     static byte[] derive(String secret, String date, String region) {
         byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
         key = hmac(key, region);
@@ -28,7 +57,7 @@ final class SigningKey {
 
     static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
