@@ -2,10 +2,8 @@ package io.tdkvs.master.meta.control;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,40 +49,17 @@ final class MetaKeyFormat {
     }
 
     private static byte[] attributes(Attributes attributes) {
-        List<byte[]> texts = new ArrayList<>();
-        texts.add(utf8(attributes.contentType()));
-        attributes.metadata().forEach((name, value) -> {
-            texts.add(utf8(name));
-            texts.add(utf8(value));
-        });
-        int length = 8 + 1 + (attributes.hasMd5() ? 16 : 0) + 2 + 2 + texts.stream().mapToInt(text -> 2 + text.length).sum();
+        byte[] contentType = Texts.utf8(attributes.contentType());
+        List<byte[]> metadata = Texts.pairs(attributes.metadata());
+        int length = 8 + 1 + (attributes.hasMd5() ? 16 : 0) + 2 + 2 + contentType.length + 2 + Texts.size(metadata);
         ByteBuffer bytes = ByteBuffer.allocate(length).putLong(attributes.modified()).put((byte) (attributes.hasMd5() ? 1 : 0));
         if (attributes.hasMd5()) {
             bytes.put(HexFormat.of().parseHex(attributes.md5()));
         }
         bytes.putShort((short) attributes.parts());
-        putText(bytes, texts.get(0));
-        bytes.putShort((short) attributes.metadata().size());
-        texts.subList(1, texts.size()).forEach(text -> putText(bytes, text));
+        Texts.put(bytes, contentType);
+        Texts.putPairs(bytes, metadata);
         return bytes.array();
-    }
-
-    private static byte[] utf8(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > 0xffff) {
-            throw new IllegalArgumentException("an attribute of a metakey is at most 65535 bytes, not " + bytes.length);
-        }
-        return bytes;
-    }
-
-    private static void putText(ByteBuffer bytes, byte[] text) {
-        bytes.putShort((short) text.length).put(text);
-    }
-
-    private static String text(ByteBuffer record) {
-        byte[] text = new byte[Short.toUnsignedInt(record.getShort())];
-        record.get(text);
-        return new String(text, StandardCharsets.UTF_8);
     }
 
     static MetaKey read(DatabaseEntry entry) {
@@ -119,12 +94,8 @@ final class MetaKeyFormat {
                 md5 = HexFormat.of().formatHex(digest);
             }
             int parts = Short.toUnsignedInt(record.getShort());
-            String contentType = text(record);
-            int pairs = Short.toUnsignedInt(record.getShort());
-            Map<String, String> metadata = new LinkedHashMap<>();
-            for (int i = 0; i < pairs; i++) {
-                metadata.put(text(record), text(record));
-            }
+            String contentType = Texts.read(record);
+            Map<String, String> metadata = Texts.readPairs(record);
             if (record.hasRemaining()) {
                 throw unknown(entry, version);
             }

@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,22 +82,12 @@ public class UploadStore {
     }
 
     static DatabaseEntry write(Upload upload) {
-        List<byte[]> texts = new ArrayList<>(List.of(utf8(upload.bucket()), utf8(upload.key()), utf8(upload.contentType())));
-        upload.metadata().forEach((name, value) -> {
-            texts.add(utf8(name));
-            texts.add(utf8(value));
-        });
-        ByteBuffer record = ByteBuffer.allocate(1 + 8 + 2 + texts.stream().mapToInt(text -> 2 + text.length).sum())
+        List<byte[]> texts = List.of(Texts.utf8(upload.bucket()), Texts.utf8(upload.key()), Texts.utf8(upload.contentType()));
+        List<byte[]> metadata = Texts.pairs(upload.metadata());
+        ByteBuffer record = ByteBuffer.allocate(1 + 8 + Texts.size(texts) + 2 + Texts.size(metadata))
                 .put(VERSION).putLong(upload.started().toEpochMilli());
-        for (int i = 0; i < texts.size(); i++) {
-            if (i == 3) {
-                record.putShort((short) upload.metadata().size());
-            }
-            record.putShort((short) texts.get(i).length).put(texts.get(i));
-        }
-        if (texts.size() == 3) {
-            record.putShort((short) 0);
-        }
+        texts.forEach(text -> Texts.put(record, text));
+        Texts.putPairs(record, metadata);
         return new DatabaseEntry(record.array());
     }
 
@@ -110,35 +98,15 @@ public class UploadStore {
                 throw new IllegalStateException("upload record of unknown version for " + id);
             }
             Instant started = Instant.ofEpochMilli(record.getLong());
-            String bucket = text(record);
-            String key = text(record);
-            String contentType = text(record);
-            int pairs = Short.toUnsignedInt(record.getShort());
-            Map<String, String> metadata = new LinkedHashMap<>();
-            for (int i = 0; i < pairs; i++) {
-                metadata.put(text(record), text(record));
-            }
+            Upload upload = new Upload(id, Texts.read(record), Texts.read(record), started, Texts.read(record),
+                    Texts.readPairs(record));
             if (record.hasRemaining()) {
                 throw new IllegalStateException("upload record of another shape for " + id);
             }
-            return new Upload(id, bucket, key, started, contentType, metadata);
+            return upload;
         } catch (java.nio.BufferUnderflowException e) {
             throw new IllegalStateException("upload record cut short for " + id);
         }
-    }
-
-    private static byte[] utf8(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > 0xffff) {
-            throw new IllegalArgumentException("a text of an upload record is at most 65535 bytes");
-        }
-        return bytes;
-    }
-
-    private static String text(ByteBuffer record) {
-        byte[] text = new byte[Short.toUnsignedInt(record.getShort())];
-        record.get(text);
-        return new String(text, StandardCharsets.UTF_8);
     }
 
     private static DatabaseEntry key(String id) {

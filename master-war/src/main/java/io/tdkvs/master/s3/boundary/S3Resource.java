@@ -381,9 +381,7 @@ public class S3Resource {
                     .or(() -> request.parameter("start-after").filter(after -> !after.isEmpty())
                             .map(after -> S3Listing.Position.after(bucket, after)));
         } else {
-            start = request.parameter("marker").filter(marker -> !marker.isEmpty())
-                    .map(marker -> !delimiter.isEmpty() && marker.endsWith(delimiter) ? S3Listing.Position.past(bucket, marker)
-                            : S3Listing.Position.after(bucket, marker));
+            start = marker(request, "marker", bucket, delimiter);
         }
         S3Listing.Page page = listing.list(bucket, prefix, delimiter, start, maxKeys);
         Xml xml = Xml.document("ListBucketResult").element("Name", bucket.name()).element("Prefix", encode(prefix, url));
@@ -394,14 +392,7 @@ public class S3Resource {
         } else {
             xml.element("Marker", encode(request.parameter("marker").orElse(""), url));
         }
-        xml.element("MaxKeys", maxKeys);
-        if (!delimiter.isEmpty()) {
-            xml.element("Delimiter", encode(delimiter, url));
-        }
-        if (url) {
-            xml.element("EncodingType", "url");
-        }
-        xml.element("IsTruncated", page.truncated());
+        pageHead(xml.element("MaxKeys", maxKeys), delimiter, url, page);
         if (page.truncated()) {
             if (v2) {
                 xml.element("NextContinuationToken", page.next().orElseThrow().token());
@@ -418,10 +409,32 @@ public class S3Resource {
             }
             xml.close("Contents");
         }
+        return xml(commonPrefixes(xml, page, url).end("ListBucketResult"));
+    }
+
+    /** Where a listing from a marker begins: after that key, or past a common prefix it names. */
+    private static Optional<S3Listing.Position> marker(S3Request request, String parameter, Bucket bucket, String delimiter) {
+        return request.parameter(parameter).filter(marker -> !marker.isEmpty())
+                .map(marker -> !delimiter.isEmpty() && marker.endsWith(delimiter) ? S3Listing.Position.past(bucket, marker)
+                        : S3Listing.Position.after(bucket, marker));
+    }
+
+    /** What every listing says after its MaxKeys: its delimiter, its encoding, whether it is truncated. */
+    private static Xml pageHead(Xml xml, String delimiter, boolean url, S3Listing.Page page) {
+        if (!delimiter.isEmpty()) {
+            xml.element("Delimiter", encode(delimiter, url));
+        }
+        if (url) {
+            xml.element("EncodingType", "url");
+        }
+        return xml.element("IsTruncated", page.truncated());
+    }
+
+    private static Xml commonPrefixes(Xml xml, S3Listing.Page page, boolean url) {
         for (String common : page.commonPrefixes()) {
             xml.open("CommonPrefixes").element("Prefix", encode(common, url)).close("CommonPrefixes");
         }
-        return xml(xml.end("ListBucketResult"));
+        return xml;
     }
 
     /** ListObjectVersions of an unversioned bucket: each object is its one version, {@code null}. */
@@ -430,20 +443,12 @@ public class S3Resource {
         String delimiter = request.parameter("delimiter").orElse("");
         boolean url = request.parameter("encoding-type").map("url"::equals).orElse(false);
         int maxKeys = maxKeys(request);
-        Optional<S3Listing.Position> start = request.parameter("key-marker").filter(marker -> !marker.isEmpty())
-                .map(marker -> !delimiter.isEmpty() && marker.endsWith(delimiter) ? S3Listing.Position.past(bucket, marker)
-                        : S3Listing.Position.after(bucket, marker));
+        Optional<S3Listing.Position> start = marker(request, "key-marker", bucket, delimiter);
         S3Listing.Page page = listing.list(bucket, prefix, delimiter, start, maxKeys);
         Xml xml = Xml.document("ListVersionsResult").element("Name", bucket.name()).element("Prefix", encode(prefix, url))
                 .element("KeyMarker", encode(request.parameter("key-marker").orElse(""), url))
                 .element("VersionIdMarker", request.parameter("version-id-marker").orElse("")).element("MaxKeys", maxKeys);
-        if (!delimiter.isEmpty()) {
-            xml.element("Delimiter", encode(delimiter, url));
-        }
-        if (url) {
-            xml.element("EncodingType", "url");
-        }
-        xml.element("IsTruncated", page.truncated());
+        pageHead(xml, delimiter, url, page);
         if (page.truncated()) {
             xml.element("NextKeyMarker", encode(page.last().orElse(""), url)).element("NextVersionIdMarker", "null");
         }
@@ -454,10 +459,7 @@ public class S3Resource {
                     .element("StorageClass", "STANDARD").open("Owner").element("ID", "tdkvs").element("DisplayName", "tdkvs")
                     .close("Owner").close("Version");
         }
-        for (String common : page.commonPrefixes()) {
-            xml.open("CommonPrefixes").element("Prefix", encode(common, url)).close("CommonPrefixes");
-        }
-        return xml(xml.end("ListVersionsResult"));
+        return xml(commonPrefixes(xml, page, url).end("ListVersionsResult"));
     }
 
     /** DeleteObjects: up to 1000 keys named in an XML document; each deleted, or the reason it was not. */

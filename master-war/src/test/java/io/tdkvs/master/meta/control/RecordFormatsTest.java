@@ -83,6 +83,18 @@ class RecordFormatsTest {
     }
 
     @Test
+    void anUploadRecordRoundTripsThroughItsPinnedBytes() {
+        io.tdkvs.master.s3.entity.Upload upload = new io.tdkvs.master.s3.entity.Upload("0123456789abcdef0123456789abcdef", "bkt",
+                "k/\u00e9", java.time.Instant.ofEpochMilli(0x0102030405L), "text/plain", java.util.Map.of("z", "1", "a", ""));
+        DatabaseEntry written = UploadStore.write(upload);
+        assertEquals("01" + "0000000102030405" + "0003" + hex("bkt") + "0004" + "6b2fc3a9" + "000a" + hex("text/plain")
+                + "0002" + "0001" + hex("a") + "0000" + "0001" + hex("z") + "0001" + hex("1"), hex(written));
+        assertEquals(upload, UploadStore.read(upload.id(), written));
+        DatabaseEntry shorter = new DatabaseEntry(written.getData(), 0, written.getSize() - 1);
+        assertThrows(IllegalStateException.class, () -> UploadStore.read(upload.id(), shorter));
+    }
+
+    @Test
     void aMetakeyWrittenBeforeCopiesIsStillRead() {
         DatabaseEntry old = new DatabaseEntry(HexFormat.of().parseHex(
                 "01" + "00000003" + "0102030405060708" + "0000010000000000" + "cafebabe"));
