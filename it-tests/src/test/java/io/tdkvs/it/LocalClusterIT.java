@@ -143,7 +143,9 @@ class LocalClusterIT {
                     + "    - {name: master2, url: 'http://127.0.0.1:" + (port + 10) + "', replication: '127.0.0.1:" + (port + 110) + "'}\n"
                     + "    - {name: master3, url: 'http://127.0.0.1:" + (port + 20) + "', replication: '127.0.0.1:" + (port + 120) + "'}\n";
             for (int i = 1; i <= 3; i++) {
-                String config = single.replace("port: " + port + "\n", "port: " + (port + (i - 1) * 10) + "\n")
+                int own = port + (i - 1) * 10;
+                String config = single.replace("\nport: " + port + "\n", "\nport: " + own + "\n")
+                        .replace("s3Port: " + (port + 900) + "\n", "s3Port: " + (own + 900) + "\n")
                         + "group:\n  self: master" + i + "\n" + members;
                 Files.writeString(dir.resolve("master" + i + ".yaml"), config);
             }
