@@ -355,9 +355,19 @@ public class ValueStore {
     }
 
     public void delete(Key key) {
-        MetaKey removed = metaKeys.remove(key).orElseThrow(() -> notFound(key));
-        cache.forget(key, removed);
-        janitor.removeLater(key, removed);
+        if (!deleteIfPresent(key)) {
+            throw notFound(key);
+        }
+    }
+
+    /** Deletes a key's value; false if the key had none (S3 answers both alike). */
+    public boolean deleteIfPresent(Key key) {
+        Optional<MetaKey> removed = metaKeys.remove(key);
+        removed.ifPresent(meta -> {
+            cache.forget(key, meta);
+            janitor.removeLater(key, meta);
+        });
+        return removed.isPresent();
     }
 
     private MetaKey find(Key key) {

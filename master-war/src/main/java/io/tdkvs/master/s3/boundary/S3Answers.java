@@ -29,7 +29,8 @@ public final class S3Answers {
     /** The answer to an S3 request that failed with {@code failure}. */
     public static Response of(Throwable failure, String method) {
         S3Exception error = s3(failure);
-        Response.ResponseBuilder answer = Response.status(error.status()).header("x-amz-request-id", requestId());
+        String requestId = requestId();
+        Response.ResponseBuilder answer = Response.status(error.status()).header("x-amz-request-id", requestId);
         if (error.status() == 503) {
             answer.header("Retry-After", 1);
         }
@@ -37,7 +38,7 @@ public final class S3Answers {
             return answer.build();
         }
         String body = Xml.plain("Error").element("Code", error.code()).element("Message", error.getMessage())
-                .element("Resource", error.resource()).element("RequestId", requestId()).end("Error");
+                .element("Resource", error.resource()).element("RequestId", requestId).end("Error");
         return answer.type("application/xml").entity(body).build();
     }
 

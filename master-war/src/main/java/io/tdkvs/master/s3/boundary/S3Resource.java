@@ -196,13 +196,7 @@ public class S3Resource {
             uploads.forget(uploads.existing(request.parameter("uploadId").get(), bucket, request.key().get()));
             return Response.noContent().build();
         }
-        try {
-            values.delete(objectKey(bucket, request.key().get()));
-        } catch (StoreException e) {
-            if (e.reason() != io.tdkvs.master.errors.Reason.NO_SUCH_KEY) {
-                throw e;
-            }
-        }
+        values.deleteIfPresent(objectKey(bucket, request.key().get()));
         return Response.noContent().build();
     }
 
@@ -469,13 +463,7 @@ public class S3Resource {
         Xml xml = Xml.document("DeleteResult");
         for (String name : delete.keys()) {
             try {
-                try {
-                    values.delete(objectKey(bucket, name));
-                } catch (StoreException e) {
-                    if (e.reason() != io.tdkvs.master.errors.Reason.NO_SUCH_KEY) {
-                        throw e;
-                    }
-                }
+                values.deleteIfPresent(objectKey(bucket, name));
                 if (!delete.quiet()) {
                     xml.open("Deleted").element("Key", name).close("Deleted");
                 }
@@ -493,7 +481,6 @@ public class S3Resource {
         Source source = source(request, bucket);
         Bucket from = source.bucket();
         String fromKey = source.name();
-        String decoded = from.name() + "/" + fromKey;
         String directive = request.header("x-amz-metadata-directive").map(String::strip).orElse("COPY");
         if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
             throw new S3Exception(S3Error.INVALID_ARGUMENT, "x-amz-metadata-directive is COPY or REPLACE, not " + directive,

@@ -154,13 +154,7 @@ public class S3Uploads {
     public void forget(Upload upload) {
         uploads.delete(upload.id());
         for (Part part : parts(upload, 0, Upload.MAX_PARTS)) {
-            try {
-                values.delete(Key.of(upload.partKey(part.number())));
-            } catch (StoreException e) {
-                if (e.reason() != Reason.NO_SUCH_KEY) {
-                    throw e;
-                }
-            }
+            values.deleteIfPresent(Key.of(upload.partKey(part.number())));
         }
     }
 

@@ -108,13 +108,8 @@ public class UploadExpiry {
                 String rest = entry.key().value().substring(prefix.length());
                 String id = rest.substring(0, Math.max(0, rest.indexOf('/')));
                 if (!live.contains(id) && Instant.ofEpochMilli(entry.meta().attributes().modified()).isBefore(limit)) {
-                    try {
-                        values.delete(entry.key());
+                    if (values.deleteIfPresent(entry.key())) {
                         removed++;
-                    } catch (StoreException e) {
-                        if (e.reason() != Reason.NO_SUCH_KEY) {
-                            throw e;
-                        }
                     }
                 }
             }
