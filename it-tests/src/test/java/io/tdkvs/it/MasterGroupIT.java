@@ -1,11 +1,15 @@
 package io.tdkvs.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +29,18 @@ import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Server;
 import io.tdkvs.it.support.Store;
 import io.tdkvs.it.support.Writers;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A group of three masters on three volumes, keeping two copies of each value (migrations move at most
@@ -32,7 +48,8 @@ import io.tdkvs.it.support.Writers;
  * this class: each begins with every master running and caught up. Masters are killed, frozen
  * (SIGSTOP, as a master cut off from the others looks to them), stopped with SIGTERM and lose their
  * data folder, under writers that know every master's URL and go to the next one when one fails; every
- * acknowledged write then reads back from every master, byte for byte.
+ * acknowledged write then reads back from every master, byte for byte. Each master serves S3 on a port
+ * of its own, a follower relaying to the leader.
  */
 class MasterGroupIT {
 
@@ -248,6 +265,69 @@ class MasterGroupIT {
                 writers.verify(group.store(master));
             }
         }
+    }
+
+    @Test
+    void everyMasterServesS3AndAFollowerRelaysItsRequestsToTheLeader() {
+        int leader = group.leader();
+        int follower = group.follower();
+        Random random = new Random(7);
+        byte[] small = new byte[1000];
+        byte[] large = new byte[3 << 20]; // more than a follower holds before it relays: the body streams through
+        byte[] part = new byte[5 << 20];
+        random.nextBytes(small);
+        random.nextBytes(large);
+        random.nextBytes(part);
+        try (S3Client viaFollower = s3(follower, Group.S3_SECRET); S3Client viaLeader = s3(leader, Group.S3_SECRET);
+                S3Client forged = s3(follower, Group.S3_SECRET.replace('0', '1'))) {
+            viaFollower.createBucket(b -> b.bucket("group-bucket"));
+            viaFollower.putObject(b -> b.bucket("group-bucket").key("dir/small").contentType("text/x-test")
+                    .metadata(Map.of("origin", "follower")), RequestBody.fromBytes(small));
+            viaFollower.putObject(b -> b.bucket("group-bucket").key("large"),
+                    RequestBody.fromInputStream(new ByteArrayInputStream(large), large.length));
+            String upload = viaFollower.createMultipartUpload(b -> b.bucket("group-bucket").key("multi")).uploadId();
+            String first = viaFollower.uploadPart(b -> b.bucket("group-bucket").key("multi").uploadId(upload).partNumber(1),
+                    RequestBody.fromBytes(part)).eTag();
+            String second = viaFollower.uploadPart(b -> b.bucket("group-bucket").key("multi").uploadId(upload).partNumber(2),
+                    RequestBody.fromBytes(small)).eTag();
+            viaFollower.completeMultipartUpload(b -> b.bucket("group-bucket").key("multi").uploadId(upload)
+                    .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(first).build(),
+                            CompletedPart.builder().partNumber(2).eTag(second).build())));
+
+            for (S3Client s3 : List.of(viaFollower, viaLeader)) {
+                ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("group-bucket").key("dir/small"));
+                assertArrayEquals(small, got.asByteArray());
+                assertEquals("text/x-test", got.response().contentType());
+                assertEquals(Map.of("origin", "follower"), got.response().metadata());
+                assertArrayEquals(large, s3.getObjectAsBytes(b -> b.bucket("group-bucket").key("large")).asByteArray());
+                byte[] multi = s3.getObjectAsBytes(b -> b.bucket("group-bucket").key("multi")).asByteArray();
+                assertEquals(part.length + small.length, multi.length);
+                assertArrayEquals(small, java.util.Arrays.copyOfRange(multi, part.length, multi.length));
+                assertEquals(List.of("dir/small", "large", "multi"), s3.listObjectsV2(b -> b.bucket("group-bucket")).contents()
+                        .stream().map(S3Object::key).toList());
+            }
+            for (int master = 0; master < group.size(); master++) {
+                assertArrayEquals(large, group.store(master).get("group-bucket/large").body());
+            }
+            assertThrows(NoSuchKeyException.class, () -> viaFollower.getObject(b -> b.bucket("group-bucket").key("none")));
+            S3Exception refused = assertThrows(S3Exception.class, () -> forged.putObject(b -> b.bucket("group-bucket").key("forged"),
+                    RequestBody.fromBytes(small)));
+            assertEquals(403, refused.statusCode());
+            assertEquals("SignatureDoesNotMatch", refused.awsErrorDetails().errorCode());
+            assertEquals(404, group.store(leader).get("group-bucket/forged").status(), "nothing stored");
+
+            viaFollower.deleteObjects(b -> b.bucket("group-bucket").delete(d -> d.objects(
+                    ObjectIdentifier.builder().key("dir/small").build(), ObjectIdentifier.builder().key("large").build(),
+                    ObjectIdentifier.builder().key("multi").build())));
+            viaFollower.deleteBucket(b -> b.bucket("group-bucket"));
+            assertTrue(viaLeader.listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals("group-bucket")));
+        }
+    }
+
+    private static S3Client s3(int master, String secret) {
+        return S3Client.builder().endpointOverride(group.s3Uri(master)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(Group.S3_ACCESS_KEY, secret)))
+                .forcePathStyle(true).build();
     }
 
     private static JsonObject json(FailoverClient client, String path) {

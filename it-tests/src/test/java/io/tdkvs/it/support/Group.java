@@ -29,6 +29,9 @@ public final class Group implements AutoCloseable {
 
     /** The admin token of every master's config. */
     public static final String ADMIN_TOKEN = "it-group-token-0123456789abcdef";
+    /** The S3 credentials of every master's config: each serves S3 on a port of its own. */
+    public static final String S3_ACCESS_KEY = "TDKVSGROUPKEY0000001";
+    public static final String S3_SECRET = "it-group-secret-0123456789abcdef01234567";
     private static final Duration HEALTHY = Duration.ofSeconds(120);
 
     private final Path dir;
@@ -37,6 +40,7 @@ public final class Group implements AutoCloseable {
     private final List<Server> masters = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final List<Integer> replicationPorts = new ArrayList<>();
+    private final List<Integer> s3Ports = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
     private final String settings;
     /** A client whose requests give up soon: a frozen master must not hold a test for minutes. */
@@ -58,6 +62,7 @@ public final class Group implements AutoCloseable {
             for (int i = 0; i < masters; i++) {
                 group.ports.add(Environment.freePort());
                 group.replicationPorts.add(Environment.freePort());
+                group.s3Ports.add(Environment.freePort());
                 group.masters.add(null);
                 group.names.add("master" + (i + 1));
             }
@@ -97,6 +102,7 @@ public final class Group implements AutoCloseable {
         String volumeList = volumePorts.subList(0, Math.min(3, volumePorts.size())).stream()
                 .map(port -> "  - http://127.0.0.1:" + port).collect(Collectors.joining("\n"));
         Folders.write(dir, name(index) + ".yaml", "port: " + ports.get(index) + "\nvolumes:\n" + volumeList + "\ntoken: " + ADMIN_TOKEN + "\n" + ClusterSecret.yaml()
+                + "s3Port: " + s3Ports.get(index) + "\ns3Keys:\n  - {accessKey: " + S3_ACCESS_KEY + ", secretKey: " + S3_SECRET + "}\n"
                 + settings + "group:\n  self: " + name(index) + "\n  members:\n" + members + "\n");
     }
 
@@ -161,6 +167,7 @@ public final class Group implements AutoCloseable {
         names.set(index, name);
         ports.set(index, Environment.freePort());
         replicationPorts.set(index, Environment.freePort());
+        s3Ports.set(index, Environment.freePort());
         masters.set(index, null);
         for (int i = 0; i < size(); i++) {
             writeConfig(i);
@@ -178,6 +185,11 @@ public final class Group implements AutoCloseable {
 
     public URI uri(int index) {
         return URI.create("http://127.0.0.1:" + ports.get(index));
+    }
+
+    /** The S3 endpoint of a master. */
+    public URI s3Uri(int index) {
+        return URI.create("http://127.0.0.1:" + s3Ports.get(index));
     }
 
     public List<URI> uris() {

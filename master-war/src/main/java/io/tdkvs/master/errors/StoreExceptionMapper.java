@@ -19,6 +19,7 @@ import jakarta.ws.rs.ext.Provider;
 import io.tdkvs.config.MasterConfig;
 import io.tdkvs.master.keys.entity.InvalidKeyException;
 import io.tdkvs.master.s3.boundary.S3Answers;
+import io.tdkvs.master.s3.boundary.S3Targets;
 import io.tdkvs.protocol.ByteRange;
 
 /**
@@ -51,7 +52,7 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable failure) {
-        if (config.s3().isPresent() && servlet.getLocalPort() == config.s3().get().port()) {
+        if (S3Targets.arrived(servlet, config.s3())) {
             return S3Answers.of(failure, request.getMethod());
         }
         if (failure instanceof StoreException known) {

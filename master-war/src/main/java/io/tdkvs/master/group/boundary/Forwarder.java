@@ -34,8 +34,8 @@ import io.tdkvs.master.errors.StoreExceptionMapper;
  */
 final class Forwarder {
 
-    /** Names the master that forwarded a request: the leader never forwards it again. */
-    static final String FORWARDED_BY = "Tdkvs-Forwarded-By";
+    static final String FORWARDED_BY = LeaderForwarding.FORWARDED_BY;
+    static final String FORWARDED_HOST = LeaderForwarding.FORWARDED_HOST;
     /** On a 503: the master that answered does not lead (any more), and did nothing of the request. */
     static final String NOT_LEADER = StoreExceptionMapper.NOT_LEADER;
     static final int HELD_BODY = 64 * 1024;
@@ -206,13 +206,17 @@ final class Forwarder {
                 upstream.setConnectTimeout(CONNECT_MILLIS);
                 upstream.setReadTimeout(ANSWER_MILLIS);
                 for (String name : Collections.list(request.getHeaderNames())) {
-                    if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase(FORWARDED_BY)) {
+                    if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase(FORWARDED_BY)
+                            && !name.equalsIgnoreCase(FORWARDED_HOST)) {
                         for (String value : Collections.list(request.getHeaders(name))) {
                             upstream.addRequestProperty(name, value);
                         }
                     }
                 }
                 upstream.setRequestProperty(FORWARDED_BY, self);
+                if (request.getHeader("Host") != null) {
+                    upstream.setRequestProperty(FORWARDED_HOST, request.getHeader("Host"));
+                }
                 return upstream;
             } catch (IOException | IllegalArgumentException e) {
                 throw new Unreachable("cannot send " + request.getMethod() + " " + target + " to " + leader + ": " + e.getMessage(), e);

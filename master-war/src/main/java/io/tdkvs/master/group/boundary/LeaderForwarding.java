@@ -34,6 +34,12 @@ import io.tdkvs.master.group.entity.Role;
 @WebFilter(urlPatterns = "/*")
 public class LeaderForwarding extends HttpFilter {
 
+    /** Names the master that forwarded a request: the leader never forwards it again. */
+    public static final String FORWARDED_BY = "Tdkvs-Forwarded-By";
+    /** The {@code Host} the client sent to the master that forwarded its request (an S3 signature covers it). */
+    public static final String FORWARDED_HOST = "Tdkvs-Forwarded-Host";
+    /** Where the S3 port's requests arrive (S3Targets): a refusal of one is an S3 error document. */
+    private static final String S3 = "/_s3";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(LeaderForwarding.class.getName());
     static final int WAIT_SECONDS = 10;
@@ -82,7 +88,7 @@ public class LeaderForwarding extends HttpFilter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            refuse(response, "this master is stopping");
+            refuse(request, response, "this master is stopping");
         } finally {
             requests.end();
         }
@@ -95,7 +101,7 @@ public class LeaderForwarding extends HttpFilter {
             Leadership.View view = leadership.await(v -> v.leading() || v.role() != Role.TAKING_OVER, WAIT);
             if (!view.leading() || !lead(request, response, chain, false)) {
                 response.setHeader(Forwarder.NOT_LEADER, "true");
-                refuse(response, Leadership.describe(leadership.view()));
+                refuse(request, response, Leadership.describe(leadership.view()));
             }
             return;
         }
@@ -116,7 +122,7 @@ public class LeaderForwarding extends HttpFilter {
                 chain.doFilter(request, response);
                 return;
             } else {
-                refuse(response, Leadership.describe(view) + "; no leader was known within " + WAIT_SECONDS + " s");
+                refuse(request, response, Leadership.describe(view) + "; no leader was known within " + WAIT_SECONDS + " s");
                 return;
             }
         }
@@ -137,18 +143,18 @@ public class LeaderForwarding extends HttpFilter {
                     throw e; // the client sees a cut answer
                 }
                 response.reset();
-                refuse(response, "the leader " + leader + " broke off its answer (" + e.getMessage() + "); whether the "
+                refuse(request, response, "the leader " + leader + " broke off its answer (" + e.getMessage() + "); whether the "
                         + "request was done is unknown: send it again");
                 return;
             } catch (Forwarder.Unreachable e) {
                 if (!outgoing.repeatable() || response.isCommitted()) {
-                    refuse(response, "the leader " + leader + " stopped answering while the request went to it; whether it "
+                    refuse(request, response, "the leader " + leader + " stopped answering while the request went to it; whether it "
                             + "was done is unknown: send it again");
                     return;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    refuse(response, "the leader " + leader + " does not answer: " + e.getMessage());
+                    refuse(request, response, "the leader " + leader + " does not answer: " + e.getMessage());
                     return;
                 }
                 LOG.fine(() -> "the leader " + leader + " does not answer (" + e.getMessage() + "); waiting for the next one");
@@ -164,7 +170,7 @@ public class LeaderForwarding extends HttpFilter {
                         return;
                     }
                     if (!view.following()) {
-                        refuse(response, Leadership.describe(view) + "; no leader was known within " + WAIT_SECONDS + " s");
+                        refuse(request, response, Leadership.describe(view) + "; no leader was known within " + WAIT_SECONDS + " s");
                         return;
                     }
                 }
@@ -190,13 +196,22 @@ public class LeaderForwarding extends HttpFilter {
         }
     }
 
-    private static void refuse(HttpServletResponse response, String message) throws IOException {
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.resetBuffer();
         response.setStatus(503);
         response.setHeader("Retry-After", "1");
+        if (request.getRequestURI().substring(request.getContextPath().length()).equals(S3)) {
+            response.setContentType("application/xml");
+            if (!request.getMethod().equals("HEAD")) {
+                String escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+                response.getOutputStream().write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>ServiceUnavailable</Code>"
+                        + "<Message>" + escaped + "</Message></Error>").getBytes(StandardCharsets.UTF_8));
+            }
+            return;
+        }
         response.setContentType("text/plain;charset=UTF-8");
         response.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));
     }

@@ -34,6 +34,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.tdkvs.master.errors.StoreException;
+import io.tdkvs.master.group.boundary.LeaderForwarding;
 import io.tdkvs.master.keys.control.OpenValue;
 import io.tdkvs.master.keys.control.ValueStore;
 import io.tdkvs.master.keys.entity.Attributes;
@@ -690,16 +691,21 @@ public class S3Resource {
     // ------------------------------------------------------------------ helpers
 
     private S3Request request(String method) {
-        if (auth.settings().isEmpty() || servlet.getLocalPort() != auth.settings().get().port()) {
-            throw new NotFoundException(); // the S3 endpoint answers on its own port only
+        if (!S3Targets.arrived(servlet, auth.settings())) {
+            throw new NotFoundException(); // the S3 endpoint answers on its own port only (or relayed from a member's)
         }
         String[] original = S3Targets.original(servlet.getQueryString());
         if (original == null) {
             throw new NotFoundException();
         }
+        boolean relayed = servlet.getLocalPort() != auth.settings().get().port();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : Collections.list(servlet.getHeaderNames())) {
-            headers.put(name, Collections.list(servlet.getHeaders(name)));
+            if (relayed && name.equalsIgnoreCase("host")) {
+                headers.put(name, List.of(servlet.getHeader(LeaderForwarding.FORWARDED_HOST))); // as the client signed it
+            } else {
+                headers.put(name, Collections.list(servlet.getHeaders(name)));
+            }
         }
         return S3Request.of(method, original[0], original[1], headers);
     }

@@ -2,12 +2,21 @@ package io.tdkvs.master.s3.boundary;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.tdkvs.config.S3Config;
+import io.tdkvs.master.group.boundary.LeaderForwarding;
 
 /**
  * How a request that reaches the S3 port travels to {@link S3Resource}: its path as the client sent it
  * would be decoded and normalised by the web container (an object key may hold {@code ..}, a backslash,
  * any byte), so it moves, still encoded, into the first query parameter of a request for
  * {@value #PATH}, and S3Resource reads it back from there with the client's own query after it.
+ * In a group of masters, a follower relays such a request, as it stands, to the leader's own port with
+ * the client's {@code Host} beside it (the signature covers it): the leader answers it as an S3
+ * request, and the client sees the leader's answer.
  */
 public final class S3Targets {
 
@@ -16,6 +25,26 @@ public final class S3Targets {
     static final String PARAMETER = "tdkvs-s3-path";
 
     private S3Targets() {
+    }
+
+    /**
+     * Whether {@code request} is one of the S3 endpoint's: it came in on this master's S3 port, or a
+     * member of the group relayed one that came in on its own (a master without an S3 port has none).
+     */
+    public static boolean arrived(HttpServletRequest request, Optional<S3Config> s3) {
+        if (s3.isEmpty()) {
+            return false;
+        }
+        if (request.getLocalPort() == s3.get().port()) {
+            return true;
+        }
+        return relayed(request);
+    }
+
+    /** Whether a member relayed this S3 request from its S3 port. */
+    static boolean relayed(HttpServletRequest request) {
+        return request.getHeader(LeaderForwarding.FORWARDED_BY) != null && request.getHeader(LeaderForwarding.FORWARDED_HOST) != null
+                && PATH.equals(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     /** The query that carries {@code rawPath} and then {@code rawQuery} (either may be empty or null). */
