@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.tdkvs.it.support.Admin;
 import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Environment;
 import io.tdkvs.it.support.Reply;
@@ -307,6 +308,11 @@ class S3IT {
                 .map(software.amazon.awssdk.services.s3.model.Part::partNumber).toList());
         assertEquals(List.of(id), s3.listMultipartUploads(b -> b.bucket("multipart")).uploads().stream()
                 .map(software.amazon.awssdk.services.s3.model.MultipartUpload::uploadId).toList());
+        jakarta.json.JsonObject verified = Admin.verify(store, Cluster.ADMIN_TOKEN, java.time.Duration.ofMinutes(2));
+        assertEquals(3, verified.getJsonNumber("uploadParts").longValue(), verified::toString);
+        assertEquals(first.length + second.length + last.length, verified.getJsonNumber("uploadBytes").longValue(), verified::toString);
+        assertEquals(0, verified.getJsonNumber("missing").longValue() + verified.getJsonNumber("orphans").longValue(),
+                "the parts' copies are whole and none is taken for an orphan: " + verified);
         assertEquals(List.of("source"), s3.listObjectsV2(b -> b.bucket("multipart")).contents().stream().map(S3Object::key).toList(),
                 "parts are no objects");
         assertTrue(store.json("list").toString().contains("multipart/source") && !store.json("list").toString().contains("upload"),

@@ -97,9 +97,14 @@ public final class VerifyCommand {
     }
 
     private static String summary(String json) {
-        return String.format("%d keys, %d copies checked, %d missing, %d damaged, %d unrepairable, %d orphans removed, %d copies repaired",
+        String summary = String.format("%d keys, %d copies checked, %d missing, %d damaged, %d unrepairable, %d orphans removed, %d copies repaired",
                 number(json, "keys"), number(json, "copies"), number(json, "missing"), number(json, "damaged"),
                 number(json, "unrepairable"), number(json, "orphans"), number(json, "repaired"));
+        long parts = NUMBER.matcher(json).results().anyMatch(field -> field.group(1).equals("uploadParts")) ? number(json, "uploadParts") : 0;
+        if (parts > 0) {
+            summary += String.format(" (%d keys are parts of multipart uploads not completed, %d bytes)", parts, number(json, "uploadBytes"));
+        }
+        return summary;
     }
 
     private record Answer(int status, String body) {

@@ -59,6 +59,14 @@ public final class Key {
         return new Key(new String(utf8, StandardCharsets.UTF_8), utf8.clone());
     }
 
+    /** Where the parts of multipart uploads under way are kept: {@code <prefix><upload id>/<part number>}. */
+    public static final String UPLOAD_PARTS = RESERVED_PREFIX + "upload/";
+
+    /** Whether this is the key of a part of a multipart upload ({@link #UPLOAD_PARTS}). */
+    public boolean uploadPart() {
+        return value.startsWith(UPLOAD_PARTS);
+    }
+
     /** Whether this is one of the store's own keys ({@link #RESERVED_PREFIX}). */
     public boolean reserved() {
         return value.startsWith(RESERVED_PREFIX);

@@ -105,39 +105,45 @@ public class Verifier {
      * @param misplaced    keys whose copies are not all on the volumes placement wants (stored elsewhere
      *                     while a volume was down, or too few): they are moved home (counted since this
      *                     verify last started or resumed)
+     * @param uploadParts  keys that are parts of multipart uploads not completed yet, among {@code keys}
+     *                     (counted since this verify last started or resumed); an upload left unfinished
+     *                     is removed with its parts once it expires
+     * @param uploadBytes  the bytes of those parts
      * @param orphans      blobs removed that no metakey named
      * @param repairsPending keys waiting for copies now (from verifies, reads and writes)
      * @param repaired     copies made by repairs since the master started
      */
     public record Status(String state, List<String> volumes, long keys, long copies, long missing, long damaged,
-                         long unrepairable, long misplaced, long orphans, String started, String ended, String message,
-                         long repairsPending, long repaired) {
+                         long unrepairable, long misplaced, long uploadParts, long uploadBytes, long orphans, String started,
+                         String ended, String message, long repairsPending, long repaired) {
 
-        static final Status IDLE = new Status("idle", List.of(), 0, 0, 0, 0, 0, 0, 0, null, null, null, 0, 0);
+        static final Status IDLE = new Status("idle", List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, 0, 0);
 
         static Status starting(List<String> volumes, VerifyCheckpoint from) {
             return new Status("running", volumes, from.keys(), from.copies(), from.missing(), from.damaged(), from.unrepairable(),
-                    0, 0, from.started(), null, null, 0, 0);
+                    0, 0, 0, 0, from.started(), null, null, 0, 0);
         }
 
         /** Still running, with these counts so far. */
-        Status counted(long keys, long copies, long missing, long damaged, long unrepairable, long misplaced) {
-            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, misplaced, 0, started, null, null, 0, 0);
+        Status counted(long keys, long copies, long missing, long damaged, long unrepairable, long misplaced, long uploadParts,
+                       long uploadBytes) {
+            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, misplaced, uploadParts, uploadBytes, 0,
+                    started, null, null, 0, 0);
         }
 
         Status done(long orphans) {
-            return new Status("done", volumes, keys, copies, missing, damaged, unrepairable, misplaced, orphans, started,
-                    Instant.now().toString(), null, 0, 0);
+            return new Status("done", volumes, keys, copies, missing, damaged, unrepairable, misplaced, uploadParts, uploadBytes, orphans,
+                    started, Instant.now().toString(), null, 0, 0);
         }
 
         Status failed(String why) {
-            return new Status("failed", volumes, keys, copies, missing, damaged, unrepairable, misplaced, orphans, started,
-                    Instant.now().toString(), why, 0, 0);
+            return new Status("failed", volumes, keys, copies, missing, damaged, unrepairable, misplaced, uploadParts, uploadBytes, orphans,
+                    started, Instant.now().toString(), why, 0, 0);
         }
 
         Status withRepairs(long pending, long made) {
-            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, misplaced, orphans, started, ended,
-                    message, pending, made);
+            return new Status(state, volumes, keys, copies, missing, damaged, unrepairable, misplaced, uploadParts, uploadBytes,
+                    orphans, started, ended, message, pending, made);
         }
     }
 
@@ -255,6 +261,8 @@ public class Verifier {
         long damaged = from.damaged();
         long unrepairable = from.unrepairable();
         long misplaced = 0;
+        long uploadParts = 0;
+        long uploadBytes = 0;
         Topology topology = cluster.topology();
         Optional<Key> after = from.after();
         Pace pace = new Pace(config.moveRate());
@@ -268,6 +276,10 @@ public class Verifier {
             }
             for (MetaStore.Entry entry : page) {
                 keys++;
+                if (entry.key().uploadPart()) {
+                    uploadParts++;
+                    uploadBytes += entry.meta().size();
+                }
                 if (entry.meta().generation() >= below) {
                     continue;
                 }
@@ -292,7 +304,7 @@ public class Verifier {
                     }
                 }
             }
-            last = starting.counted(keys, copies, missing, damaged, unrepairable, misplaced);
+            last = starting.counted(keys, copies, missing, damaged, unrepairable, misplaced, uploadParts, uploadBytes);
             checkpoints.save(new VerifyCheckpoint(from.volumes(), from.started(), Optional.of(page.get(page.size() - 1).key()),
                     keys, copies, missing, damaged, unrepairable));
         }

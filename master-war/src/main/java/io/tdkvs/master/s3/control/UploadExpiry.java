@@ -99,7 +99,7 @@ public class UploadExpiry {
 
     /** Parts of uploads that no longer exist, written before {@code limit}. */
     private int strayParts(Set<String> live, Instant limit) {
-        String prefix = Key.RESERVED_PREFIX + "upload/";
+        String prefix = Key.UPLOAD_PARTS;
         byte[] under = prefix.getBytes(StandardCharsets.UTF_8);
         byte[] from = under;
         int removed = 0;

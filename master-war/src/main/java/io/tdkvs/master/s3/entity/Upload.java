@@ -30,7 +30,7 @@ public record Upload(String id, String bucket, String key, Instant started, Stri
 
     /** The index keys of the parts begin with this. */
     public String partPrefix() {
-        return io.tdkvs.master.keys.entity.Key.RESERVED_PREFIX + "upload/" + id + "/";
+        return io.tdkvs.master.keys.entity.Key.UPLOAD_PARTS + id + "/";
     }
 
     /** The index key of part {@code number} (1 to 10,000): zero-padded, so parts sort by number. */
