@@ -72,11 +72,15 @@ public class BlobsResource {
                 .build();
     }
 
-    /** A value, checked against its CRC32C before any of it is sent (see {@link OpenBlob}). */
+    /**
+     * A value, checked against its CRC32C before any of it is sent (see {@link OpenBlob}); a range of one
+     * checked within the last minute is sent without reading the whole value again.
+     */
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name, @HeaderParam("Range") String range) {
-        OpenBlob blob = store.openChecked(parse(name)).orElseThrow(() -> notFound(name));
+        OpenBlob blob = (range == null ? store.openChecked(parse(name)) : store.openForRange(parse(name)))
+                .orElseThrow(() -> notFound(name));
         ByteRange.Request request = ByteRange.parse(range, blob.size());
         if (request instanceof ByteRange.Unsatisfiable) {
             blob.closeQuietly();

@@ -59,6 +59,7 @@ public class BlobStore {
     private final DiskSync sync;
     private final BlobCount count;
     private final DamagedBlobs damaged = new DamagedBlobs();
+    private final RecentChecks recent = new RecentChecks();
     /** Directories known to exist and to be durable: directories are created, never removed. */
     private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
@@ -221,6 +222,7 @@ public class BlobStore {
         count.change(name, () -> {
             int added = Files.exists(target) ? 0 : 1;
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            recent.forget(name);
             return added;
         });
         changed.toSync.add(target.getParent());
@@ -256,6 +258,7 @@ public class BlobStore {
     /** Removes a blob's file and counts it; false when there was none. */
     private boolean remove(BlobName name) {
         damaged.remove(name);
+        recent.forget(name);
         try {
             return count.change(name, () -> Files.deleteIfExists(blobs.resolve(name.relativePath())) ? -1 : 0) < 0;
         } catch (IOException e) {
@@ -291,6 +294,26 @@ public class BlobStore {
     public Optional<OpenBlob> openChecked(BlobName name) {
         return open(name).map(blob -> reading(name, blob, () -> {
             blob.check();
+            recent.passed(name, blob.size(), blob.crc32c(), System.nanoTime());
+            return blob;
+        }));
+    }
+
+    /**
+     * Opens a blob to send a range of its value: checked as {@link #openChecked} does, unless its whole
+     * value matched its CRC32C within the last minute ({@link RecentChecks}); readers of ranges of one
+     * blob that arrive together wait for one check.
+     *
+     * @throws VolumeException {@link Reason#CORRUPT_BLOB} if the file is not a whole blob or its value does not match
+     */
+    public Optional<OpenBlob> openForRange(BlobName name) {
+        return open(name).map(blob -> reading(name, blob, () -> {
+            synchronized (recent.lock(name)) {
+                if (!recent.fresh(name, blob.size(), blob.crc32c(), System.nanoTime())) {
+                    blob.check();
+                    recent.passed(name, blob.size(), blob.crc32c(), System.nanoTime());
+                }
+            }
             return blob;
         }));
     }
@@ -313,6 +336,7 @@ public class BlobStore {
     }
 
     private VolumeException damaged(BlobName name, BlobFile.CorruptBlobException e) {
+        recent.forget(name);
         if (damaged.add(name)) {
             LOG.warning(() -> "blob " + name + " is damaged: " + e.getMessage());
         }

@@ -178,6 +178,51 @@ class BlobStoreTest {
     }
 
     /**
+     * A range of a blob not checked lately is refused if the value is damaged, and one found damaged
+     * is refused from then on; a blob written again is checked again before a range of it is sent.
+     */
+    @Test
+    void rangesAreSentOnlyFromAValueCheckedWholeLately() throws IOException {
+        BlobStore store = new BlobStore(root);
+        int size = 300_000;
+        BlobName never = name("never", 1);
+        store.write(never, utf8("never"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
+        flipByte(never, size, size - 1);
+        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class, () -> store.openForRange(never)).reason());
+        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class, () -> store.openForRange(never)).reason(),
+                "a damaged value is not taken for checked");
+
+        BlobName rewritten = name("rewritten", 1);
+        store.write(rewritten, utf8("rewritten"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
+        store.openForRange(rewritten).orElseThrow().closeQuietly();
+        store.write(rewritten, utf8("rewritten"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
+        flipByte(rewritten, size, 5);
+        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class, () -> store.openForRange(rewritten)).reason(),
+                "a blob written again is checked again");
+
+        BlobName deleted = name("deleted", 1);
+        store.write(deleted, utf8("deleted"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
+        store.openChecked(deleted).orElseThrow().closeQuietly();
+        store.delete(deleted);
+        assertTrue(store.openForRange(deleted).isEmpty());
+    }
+
+    @Test
+    void aCheckIsFreshForAMinuteAndForTheSameSizeAndCrcOnly() {
+        RecentChecks checks = new RecentChecks();
+        BlobName name = name("k", 1);
+        long now = 1_000_000_000_000L;
+        assertFalse(checks.fresh(name, 10, 7, now));
+        checks.passed(name, 10, 7, now);
+        assertTrue(checks.fresh(name, 10, 7, now + RecentChecks.FRESH.toNanos() - 1));
+        assertFalse(checks.fresh(name, 10, 7, now + RecentChecks.FRESH.toNanos()));
+        assertFalse(checks.fresh(name, 11, 7, now), "another size");
+        assertFalse(checks.fresh(name, 10, 8, now), "another CRC32C");
+        checks.forget(name);
+        assertFalse(checks.fresh(name, 10, 7, now));
+    }
+
+    /**
      * Values around the 64 KiB write chunk, announced or not, arriving whole or a few bytes at a
      * time: each reads back whole, with the CRC32C of its bytes.
      */
