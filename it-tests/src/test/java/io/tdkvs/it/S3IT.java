@@ -254,14 +254,30 @@ class S3IT {
     @Test
     void objectsAreCopiedDeletedManyAtOnceAndListedAsTheirOneVersion() {
         s3.createBucket(b -> b.bucket("copies"));
-        s3.putObject(b -> b.bucket("copies").key("original").contentType("text/plain").metadata(Map.of("k", "v")),
+        s3.putObject(b -> b.bucket("copies").key("original").contentType("text/plain").metadata(Map.of("k", "v"))
+                .cacheControl("max-age=60").contentDisposition("attachment; filename=\"original.txt\"").contentLanguage("en"),
                 RequestBody.fromString("copied bytes"));
+        s3.putObject(b -> b.bucket("copies").key("encoded").contentEncoding("gzip"), RequestBody.fromString("not really gzip"));
+        assertEquals("gzip", s3.headObject(b -> b.bucket("copies").key("encoded")).contentEncoding(),
+                "the body's aws-chunked is not the object's encoding");
+        s3.deleteObject(b -> b.bucket("copies").key("encoded"));
+        HeadObjectResponse original = s3.headObject(b -> b.bucket("copies").key("original"));
+        assertEquals("max-age=60", original.cacheControl());
+        assertEquals("attachment; filename=\"original.txt\"", original.contentDisposition());
+        assertEquals("en", original.contentLanguage());
+        assertEquals(Map.of("k", "v"), original.metadata(), "standard headers are no user metadata");
+        GetObjectResponse asked = s3.getObjectAsBytes(b -> b.bucket("copies").key("original").responseCacheControl("no-cache")
+                .responseContentType("application/x-asked")).response();
+        assertEquals("no-cache", asked.cacheControl());
+        assertEquals("application/x-asked", asked.contentType());
+        assertEquals("en", asked.contentLanguage());
         String etag = s3.copyObject(b -> b.sourceBucket("copies").sourceKey("original").destinationBucket("copies")
                 .destinationKey("dir/copy")).copyObjectResult().eTag();
         ResponseBytes<GetObjectResponse> copy = s3.getObjectAsBytes(b -> b.bucket("copies").key("dir/copy"));
         assertEquals("copied bytes", copy.asUtf8String());
         assertEquals(etag, copy.response().eTag());
         assertEquals(Map.of("k", "v"), copy.response().metadata(), "COPY keeps the metadata");
+        assertEquals("max-age=60", copy.response().cacheControl(), "and the stored headers");
         s3.copyObject(b -> b.sourceBucket("copies").sourceKey("original").destinationBucket("copies").destinationKey("original")
                 .metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE).metadata(Map.of("k", "new")));
         assertEquals(Map.of("k", "new"), s3.headObject(b -> b.bucket("copies").key("original")).metadata(), "REPLACE onto itself");

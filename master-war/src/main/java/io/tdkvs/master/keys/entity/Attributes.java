@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * What the index keeps of a value beside where its copies are: when it was written (milliseconds since
  * the epoch), the MD5 of its bytes in hex (S3's ETag of a value stored in one request), into how many
  * parts it was uploaded (0: in one request), its content type (empty: none given) and its user metadata
- * (S3's {@code x-amz-meta-*}, names in lower case). Values indexed before these were kept have
+ * (S3's {@code x-amz-meta-*}, names in lower case; a name that begins with {@code :} is one of the standard
+ * headers an S3 write set, such as {@code :cache-control}). Values indexed before these were kept have
  * {@link #NONE}: no time, no MD5.
  */
 public record Attributes(long modified, String md5, int parts, String contentType, Map<String, String> metadata) {

@@ -68,6 +68,16 @@ public class S3Resource {
     /** A DeleteObjects document names at most 1000 keys of at most 1024 bytes: this leaves room for their escapes. */
     static final int MAX_DELETE_DOCUMENT = 4 << 20;
     private static final String DEFAULT_TYPE = "binary/octet-stream";
+    /**
+     * The headers of a write that S3 keeps with the object and answers with when it is read; they are kept
+     * among its metadata as {@code :<name>} (a user metadata name never begins with a colon).
+     */
+    static final List<String> STORED_HEADERS = List.of("cache-control", "content-disposition", "content-encoding",
+            "content-language", "expires");
+    private static final String STORED = ":";
+    /** What a read may ask its answer to say instead of what was stored ({@code response-<header>=}), as presigned links do. */
+    private static final List<String> OVERRIDES = List.of("content-type", "content-language", "expires", "cache-control",
+            "content-disposition", "content-encoding");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     @Inject
@@ -618,7 +628,7 @@ public class S3Resource {
                 if (refused.isPresent()) {
                     return refused.get();
                 }
-                return objectHeaders(Response.ok(), meta).header("Content-Length", meta.size()).build();
+                return overridden(objectHeaders(Response.ok(), meta), request).header("Content-Length", meta.size()).build();
             }
             OpenValue value = values.open(key, request.header("range"));
             try {
@@ -637,7 +647,7 @@ public class S3Resource {
                     ? Response.status(206).header("Content-Range", value.range().get().contentRange(value.size()))
                             .header("Content-Length", value.range().get().length())
                     : Response.ok().header("Content-Length", value.size());
-            return objectHeaders(answer.entity(body), value.meta()).build();
+            return overridden(objectHeaders(answer.entity(body), value.meta()), request).build();
         } catch (StoreException e) {
             if (e.reason() == io.tdkvs.master.errors.Reason.NO_SUCH_KEY) {
                 throw new S3Exception(S3Error.NO_SUCH_KEY, "no such object", request.resource());
@@ -684,7 +694,16 @@ public class S3Resource {
         answer.header("ETag", etag(meta)).header("Last-Modified", HTTP_DATE.format(modified(meta)))
                 .header("Accept-Ranges", "bytes")
                 .header("Content-Type", attributes.contentType().isEmpty() ? DEFAULT_TYPE : attributes.contentType());
-        attributes.metadata().forEach((name, value) -> answer.header("x-amz-meta-" + name, value));
+        attributes.metadata().forEach((name, value) -> answer.header(name.startsWith(STORED) ? name.substring(STORED.length())
+                : "x-amz-meta-" + name, value));
+        return answer;
+    }
+
+    /** The headers a read asked for with {@code response-<header>=} parameters, in place of the stored ones. */
+    private static Response.ResponseBuilder overridden(Response.ResponseBuilder answer, S3Request request) {
+        for (String header : OVERRIDES) {
+            request.parameter("response-" + header).ifPresent(value -> answer.header(header, null).header(header, value));
+        }
         return answer;
     }
 
@@ -721,6 +740,12 @@ public class S3Resource {
         return Key.of(bucket.keyPrefix() + key);
     }
 
+    /** A Content-Encoding without the {@code aws-chunked} of a streamed upload's body, which is not the object's. */
+    static String withoutAwsChunked(String encoding) {
+        return java.util.Arrays.stream(encoding.split(",")).map(String::strip)
+                .filter(token -> !token.isEmpty() && !token.equalsIgnoreCase("aws-chunked")).collect(java.util.stream.Collectors.joining(","));
+    }
+
     private static Map<String, String> metadata(S3Request request) {
         Map<String, String> metadata = new LinkedHashMap<>();
         int bytes = 0;
@@ -735,6 +760,10 @@ public class S3Resource {
         if (bytes > MAX_METADATA_BYTES) {
             throw new S3Exception(S3Error.METADATA_TOO_LARGE, "user metadata is at most " + MAX_METADATA_BYTES + " bytes, not "
                     + bytes, request.resource());
+        }
+        for (String header : STORED_HEADERS) {
+            request.header(header).map(value -> header.equals("content-encoding") ? withoutAwsChunked(value) : value.strip())
+                    .filter(value -> !value.isEmpty()).ifPresent(value -> metadata.put(STORED + header, value));
         }
         return metadata;
     }
