@@ -29,6 +29,13 @@ import io.tdkvs.protocol.VolumeApi;
  * training run: a volume on a free port of 127.0.0.1 with a throw-away folder, asked to store, serve and delete
  * a blob, then stopped (the JDK writes the cache as it exits). A failed training is reported once and
  * remembered; the servers then start without a cache.
+ * <p>
+ * The training run never limits the JIT compilers, whatever options the servers are given
+ * ({@link #trainingOptions}): the profiles it keeps include the level each method was compiled at, and a
+ * server started with the cache compiles every such method straight to that level and no further. Trained
+ * with {@code -XX:TieredStopAtLevel=1} (as the integration suite runs its servers), every later server,
+ * of any options, kept some 7,800 methods at C1's level 1, the request path and SHA-256 among them (1 KiB
+ * GETs through the master at ~0.6x the rate of the same servers without the cache's profiles).
  */
 final class StartupCache {
 
@@ -36,6 +43,13 @@ final class StartupCache {
     private static final long EXIT_TIMEOUT_SECONDS = 300;
 
     private StartupCache() {
+    }
+
+    /** A volume's options for the training run: without those that limit the JIT compilers. */
+    static List<String> trainingOptions(List<String> volumeOptions) {
+        return volumeOptions.stream().filter(option -> !option.startsWith("-XX:TieredStopAtLevel") && !option.equals("-Xint")
+                && !option.equals("-XX:-TieredCompilation") && !option.startsWith("-XX:CompilationMode")
+                && !option.equals("-Xcomp")).toList();
     }
 
     /** The file a cache for {@code java} lives in, in the runtime's folder. */
@@ -99,7 +113,7 @@ final class StartupCache {
         Path output = Path.of(cache + ".making");
         Files.deleteIfExists(output);
         PayaraCommand payara = new PayaraCommand(ServerRole.VOLUME, config, port, "127.0.0.1");
-        payara.jvmOptions(volumeOptions);
+        payara.jvmOptions(trainingOptions(volumeOptions));
         List<String> command = new ArrayList<>();
         command.add(java.java().toString());
         command.addAll(java.requiredOptions());

@@ -49,6 +49,13 @@ class ServerRuntimeTest {
         assertEquals(own.resolve("bin/java"), ServerJava.choose(Map.of(), own, dir.resolve("nothing")).java());
     }
 
+    /** The cache keeps the levels methods were compiled at: its training run never limits the compilers. */
+    @Test
+    void theStartupCacheIsTrainedWithTheCompilersUnlimited() {
+        assertEquals(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), StartupCache.trainingOptions(List.of("-Xmx256m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-TieredCompilation", "-Xint", "-XX:CompilationMode=quick-only")));
+    }
+
     @Test
     void tdkvsJavaThatIsNoJdkOrTooOldIsRefusedWithTheReason() throws IOException {
         Path old = jdk("old", "11.0.2");
