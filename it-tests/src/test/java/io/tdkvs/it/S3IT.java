@@ -143,6 +143,16 @@ class S3IT {
         assertEquals("InvalidRange", beyond.awsErrorDetails().errorCode());
 
         String etag = "\"" + md5(value) + "\"";
+        String contentMd5 = java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5(value)));
+        assertEquals(etag, s3.putObject(b -> b.bucket("objects").key("with md5").contentMD5(contentMd5), RequestBody.fromBytes(value))
+                .eTag(), "a body with its Content-MD5 has it for its ETag");
+        assertEquals(etag, s3.headObject(b -> b.bucket("objects").key("with md5")).eTag());
+        String otherMd5 = java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5(new byte[1])));
+        S3Exception badDigest = assertThrows(S3Exception.class, () -> s3.putObject(b -> b.bucket("objects").key("bad md5")
+                .contentMD5(otherMd5), RequestBody.fromBytes(value)));
+        assertEquals("BadDigest", badDigest.awsErrorDetails().errorCode());
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket("objects").key("bad md5")), "nothing stored");
+        s3.deleteObject(b -> b.bucket("objects").key("with md5"));
         S3Exception notModified = assertThrows(S3Exception.class,
                 () -> s3.getObjectAsBytes(b -> b.bucket("objects").key("ranged").ifNoneMatch(etag)));
         assertEquals(304, notModified.statusCode());

@@ -173,10 +173,18 @@ public class WriteFanOut {
         return Deadlines.perCopy(http.deadlines().write());
     }
 
+    /**
+     * Reads a small value whole, and then its body's end: a body that checks itself as it ends (an S3 body
+     * against its signed SHA-256, Content-MD5 or checksums) fails there, before anything is stored.
+     */
     private static SmallCopy readSmall(BlobName name, Key key, CountingInput counted, int length) {
         byte[] bytes;
         try {
             bytes = counted.readNBytes(length);
+            if (bytes.length == length && counted.read() >= 0) {
+                throw new StoreException(Reason.VALUE_BROKE_OFF, "the request body is longer than the " + length
+                        + " bytes its Content-Length announced; nothing was written");
+            }
         } catch (IOException e) {
             throw brokenBody(counted);
         }
