@@ -106,10 +106,35 @@ public class ValueStore {
         return put(key, value, length, md5 -> Attributes.written(System.currentTimeMillis(), md5, contentType, metadata));
     }
 
+    /**
+     * As {@link #put(Key, InputStream, OptionalLong, String, Map)}; with {@code checkedMd5}, the MD5 (in hex) that
+     * {@code value} itself checks its bytes against, failing at its end if they differ (an S3 body sent with
+     * Content-MD5), the metakey keeps that one and the bytes are not hashed a second time.
+     */
+    public Stored put(Key key, InputStream value, OptionalLong length, Optional<String> checkedMd5, String contentType,
+                      Map<String, String> metadata) {
+        if (checkedMd5.isEmpty()) {
+            return put(key, value, length, contentType, metadata);
+        }
+        return put(key, value, length, () -> Attributes.written(System.currentTimeMillis(), checkedMd5.get(), contentType, metadata));
+    }
+
     /** Stores a value whose metakey keeps the attributes {@code attributes} makes of the MD5 of its bytes (in hex). */
     public Stored put(Key key, InputStream value, OptionalLong length, Function<String, Attributes> attributesOf) {
         MessageDigest md5 = md5();
-        DigestInputStream digesting = new DigestInputStream(value, md5);
+        return write(key, new DigestInputStream(value, md5), length, () -> attributesOf.apply(HexFormat.of().formatHex(md5.digest())));
+    }
+
+    /**
+     * Stores a value whose metakey keeps the attributes {@code attributes} makes once it is stored, without an
+     * MD5 of its bytes (a multipart object's ETag is made of its parts' MD5s: hashing its bytes again would
+     * cost 1.4 s of CPU per GiB).
+     */
+    public Stored put(Key key, InputStream value, OptionalLong length, java.util.function.Supplier<Attributes> attributes) {
+        return write(key, value, length, attributes);
+    }
+
+    private Stored write(Key key, InputStream digesting, OptionalLong length, java.util.function.Supplier<Attributes> attributesOf) {
         Topology topology = cluster.topology();
         List<Volume> ranking = topology.ranking(key); // starts with the key's placement
         int wanted = topology.copies();
@@ -133,7 +158,7 @@ public class ValueStore {
                 janitor.removeStraysLater(key, generation, tried);
                 throw tooFewCopies(copies, holders.size(), wanted);
             }
-            Attributes attributes = attributesOf.apply(HexFormat.of().formatHex(md5.digest()));
+            Attributes attributes = attributesOf.get();
             MetaKey meta = new MetaKey(holders, generation, stored.orElseThrow().size(), stored.orElseThrow().crc32c(), attributes);
             Optional<MetaKey> previous;
             try {

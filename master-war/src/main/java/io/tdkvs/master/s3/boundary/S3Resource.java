@@ -271,7 +271,7 @@ public class S3Resource {
             long length = value.range().map(range -> range.length()).orElse(value.size());
             MetaKey part;
             try (InputStream bytes = value.stream().input()) {
-                part = uploads.putPart(upload, number, bytes, java.util.OptionalLong.of(length));
+                part = uploads.putPart(upload, number, bytes, java.util.OptionalLong.of(length), Optional.empty());
             } catch (IOException e) {
                 throw new S3Exception(S3Error.INTERNAL_ERROR, "the copy's source could not be read: " + e.getMessage(), request.resource());
             }
@@ -281,7 +281,7 @@ public class S3Resource {
         Payload payload = Payload.of(body, signed, request::header);
         MetaKey part;
         try {
-            part = uploads.putPart(upload, number, payload, payload.length());
+            part = uploads.putPart(upload, number, payload, payload.length(), payload.contentMd5Hex());
         } catch (StoreException e) {
             if (payload.failure().isPresent()) {
                 throw new S3Exception(payload.failure().get().error(), payload.failure().get().getMessage(), request.resource());
@@ -566,7 +566,7 @@ public class S3Resource {
         conditionsOfWrite(request, key);
         ValueStore.Stored stored;
         try {
-            stored = values.put(key, payload, payload.length(), contentType, metadata);
+            stored = values.put(key, payload, payload.length(), payload.contentMd5Hex(), contentType, metadata);
         } catch (StoreException e) {
             if (payload.failure().isPresent()) {
                 throw new S3Exception(payload.failure().get().error(), payload.failure().get().getMessage(), request.resource());

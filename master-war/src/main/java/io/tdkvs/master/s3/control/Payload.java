@@ -107,6 +107,14 @@ public final class Payload extends InputStream {
         return length;
     }
 
+    /**
+     * The MD5 of the body in hex, as its Content-MD5 says, if it says: the body fails at its end unless its
+     * bytes match it, so a value stored from it (which is committed only once the body ended well) has it.
+     */
+    public Optional<String> contentMd5Hex() {
+        return expectedMd5.map(value -> HexFormat.of().formatHex(Base64.getDecoder().decode(value)));
+    }
+
     /** What was wrong with the body, if it failed its checks. */
     public Optional<PayloadException> failure() {
         return Optional.ofNullable(failure);

@@ -85,9 +85,12 @@ public class S3Uploads {
                 .sorted(java.util.Comparator.comparing(Upload::key).thenComparing(Upload::started)).toList();
     }
 
-    /** Stores part {@code number} (1 to 10,000) of an upload, replacing one of that number. */
-    public MetaKey putPart(Upload upload, int number, InputStream body, OptionalLong length) {
-        return values.put(Key.of(upload.partKey(number)), body, length, "", Map.of()).meta();
+    /**
+     * Stores part {@code number} (1 to 10,000) of an upload, replacing one of that number; {@code checkedMd5}
+     * as {@link ValueStore#put(Key, InputStream, OptionalLong, Optional, String, Map)} says.
+     */
+    public MetaKey putPart(Upload upload, int number, InputStream body, OptionalLong length, Optional<String> checkedMd5) {
+        return values.put(Key.of(upload.partKey(number)), body, length, checkedMd5, "", Map.of()).meta();
     }
 
     /** The parts stored, by number, after part {@code after} (0: from the first), at most {@code max}. */
@@ -141,7 +144,7 @@ public class S3Uploads {
         ValueStore.Stored object;
         try (InputStream bytes = new PartsInOrder(partKeys, chosen)) {
             object = values.put(Key.of(bucket.keyPrefix() + upload.key()), bytes, OptionalLong.of(total),
-                    md5 -> new Attributes(System.currentTimeMillis(), etag, count, upload.contentType(), upload.metadata()));
+                    () -> new Attributes(System.currentTimeMillis(), etag, count, upload.contentType(), upload.metadata()));
         } catch (IOException e) {
             throw new StoreException(Reason.VOLUME_UNAVAILABLE, "the parts of upload " + upload.id() + " could not be read: "
                     + e.getMessage());
