@@ -287,6 +287,23 @@ class S3IT {
         assertEquals("copied bytes", copy.asUtf8String());
         assertEquals(etag, copy.response().eTag());
         assertEquals(Map.of("k", "v"), copy.response().metadata(), "COPY keeps the metadata");
+        String sourceTag = copy.response().eTag();
+        s3.copyObject(b -> b.sourceBucket("copies").sourceKey("original").destinationBucket("copies").destinationKey("if-copy")
+                .copySourceIfMatch(sourceTag).copySourceIfUnmodifiedSince(Instant.now().minusSeconds(3600)));
+        assertEquals("copied bytes", s3.getObjectAsBytes(b -> b.bucket("copies").key("if-copy")).asUtf8String(),
+                "If-Match holds: the copy is made, whatever the date says (as S3)");
+        for (java.util.function.Consumer<software.amazon.awssdk.services.s3.model.CopyObjectRequest.Builder> condition : List.<
+                java.util.function.Consumer<software.amazon.awssdk.services.s3.model.CopyObjectRequest.Builder>>of(
+                b -> b.copySourceIfMatch("\"0123\""), b -> b.copySourceIfNoneMatch(sourceTag),
+                b -> b.copySourceIfModifiedSince(Instant.now().plusSeconds(3600)),
+                b -> b.copySourceIfUnmodifiedSince(Instant.now().minusSeconds(3600)))) {
+            S3Exception refused = assertThrows(S3Exception.class, () -> s3.copyObject(b -> condition.accept(b.sourceBucket("copies")
+                    .sourceKey("original").destinationBucket("copies").destinationKey("not-copied"))));
+            assertEquals(412, refused.statusCode());
+            assertEquals("PreconditionFailed", refused.awsErrorDetails().errorCode());
+        }
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket("copies").key("not-copied")), "no copy was made");
+        s3.deleteObject(b -> b.bucket("copies").key("if-copy"));
         assertEquals("max-age=60", copy.response().cacheControl(), "and the stored headers");
         s3.copyObject(b -> b.sourceBucket("copies").sourceKey("original").destinationBucket("copies").destinationKey("original")
                 .metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE).metadata(Map.of("k", "new")));

@@ -264,6 +264,7 @@ public class S3Resource {
             } catch (StoreException e) {
                 throw sourceFailure(e, source, request);
             }
+            conditionsOfCopySource(request, value);
             if (request.header("x-amz-copy-source-range").isPresent() && value.range().isEmpty()) {
                 value.stream().discard();
                 throw new S3Exception(S3Error.INVALID_ARGUMENT, "x-amz-copy-source-range must be bytes=first-last", request.resource());
@@ -507,6 +508,7 @@ public class S3Resource {
         } catch (StoreException e) {
             throw sourceFailure(e, source, request);
         }
+        conditionsOfCopySource(request, value);
         Attributes attributes = value.meta().attributes();
         boolean replace = directive.equals("REPLACE");
         String contentType = replace ? request.header("content-type").map(String::strip).orElse("") : attributes.contentType();
@@ -660,6 +662,40 @@ public class S3Resource {
     }
 
     /** RFC 9110's order: If-Match, If-Unmodified-Since (when no If-Match), If-None-Match, If-Modified-Since (when no If-None-Match). */
+    /**
+     * The conditions on the source of a copy ({@code x-amz-copy-source-if-match}, {@code -if-none-match},
+     * {@code -if-modified-since}, {@code -if-unmodified-since}), as S3 weighs them: one that fails is
+     * {@code 412 PreconditionFailed}, and the source is let go.
+     */
+    private static void conditionsOfCopySource(S3Request request, OpenValue source) {
+        MetaKey meta = source.meta();
+        String etag = etag(meta);
+        Instant modified = modified(meta).truncatedTo(ChronoUnit.SECONDS);
+        String failed = null;
+        Optional<String> ifMatch = request.header("x-amz-copy-source-if-match");
+        if (ifMatch.isPresent()) {
+            failed = matches(ifMatch.get(), etag) ? null : "the source's ETag is " + etag + " (x-amz-copy-source-if-match)";
+        } else {
+            Optional<Instant> since = date(request.header("x-amz-copy-source-if-unmodified-since"));
+            if (since.isPresent() && modified.isAfter(since.get())) {
+                failed = "the source was modified after x-amz-copy-source-if-unmodified-since";
+            }
+        }
+        Optional<String> ifNoneMatch = request.header("x-amz-copy-source-if-none-match");
+        if (failed == null && ifNoneMatch.isPresent()) {
+            failed = matches(ifNoneMatch.get(), etag) ? "the source's ETag is " + etag + " (x-amz-copy-source-if-none-match)" : null;
+        } else if (failed == null) {
+            Optional<Instant> since = date(request.header("x-amz-copy-source-if-modified-since"));
+            if (since.isPresent() && !modified.isAfter(since.get())) {
+                failed = "the source was not modified after x-amz-copy-source-if-modified-since";
+            }
+        }
+        if (failed != null) {
+            source.stream().discard();
+            throw new S3Exception(S3Error.PRECONDITION_FAILED, failed, request.resource());
+        }
+    }
+
     private Optional<Response> conditionsOfRead(S3Request request, MetaKey meta) {
         String etag = etag(meta);
         Instant modified = modified(meta).truncatedTo(ChronoUnit.SECONDS);
