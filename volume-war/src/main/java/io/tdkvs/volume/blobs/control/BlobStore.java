@@ -294,7 +294,6 @@ public class BlobStore {
     public Optional<OpenBlob> openChecked(BlobName name) {
         return open(name).map(blob -> reading(name, blob, () -> {
             blob.check();
-            recent.passed(name, blob.size(), blob.crc32c(), System.nanoTime());
             return blob;
         }));
     }

@@ -202,7 +202,7 @@ class BlobStoreTest {
 
         BlobName deleted = name("deleted", 1);
         store.write(deleted, utf8("deleted"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
-        store.openChecked(deleted).orElseThrow().closeQuietly();
+        store.openForRange(deleted).orElseThrow().closeQuietly();
         store.delete(deleted);
         assertTrue(store.openForRange(deleted).isEmpty());
     }
