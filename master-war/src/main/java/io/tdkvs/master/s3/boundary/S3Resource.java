@@ -661,65 +661,58 @@ public class S3Resource {
         }
     }
 
-    /** RFC 9110's order: If-Match, If-Unmodified-Since (when no If-Match), If-None-Match, If-Modified-Since (when no If-None-Match). */
     /**
      * The conditions on the source of a copy ({@code x-amz-copy-source-if-match}, {@code -if-none-match},
-     * {@code -if-modified-since}, {@code -if-unmodified-since}), as S3 weighs them: one that fails is
+     * {@code -if-modified-since}, {@code -if-unmodified-since}), weighed as a read's: one that fails is
      * {@code 412 PreconditionFailed}, and the source is let go.
      */
     private static void conditionsOfCopySource(S3Request request, OpenValue source) {
-        MetaKey meta = source.meta();
-        String etag = etag(meta);
-        Instant modified = modified(meta).truncatedTo(ChronoUnit.SECONDS);
-        String failed = null;
-        Optional<String> ifMatch = request.header("x-amz-copy-source-if-match");
-        if (ifMatch.isPresent()) {
-            failed = matches(ifMatch.get(), etag) ? null : "the source's ETag is " + etag + " (x-amz-copy-source-if-match)";
-        } else {
-            Optional<Instant> since = date(request.header("x-amz-copy-source-if-unmodified-since"));
-            if (since.isPresent() && modified.isAfter(since.get())) {
-                failed = "the source was modified after x-amz-copy-source-if-unmodified-since";
-            }
-        }
-        Optional<String> ifNoneMatch = request.header("x-amz-copy-source-if-none-match");
-        if (failed == null && ifNoneMatch.isPresent()) {
-            failed = matches(ifNoneMatch.get(), etag) ? "the source's ETag is " + etag + " (x-amz-copy-source-if-none-match)" : null;
-        } else if (failed == null) {
-            Optional<Instant> since = date(request.header("x-amz-copy-source-if-modified-since"));
-            if (since.isPresent() && !modified.isAfter(since.get())) {
-                failed = "the source was not modified after x-amz-copy-source-if-modified-since";
-            }
-        }
-        if (failed != null) {
+        failedCondition(request, "x-amz-copy-source-", source.meta()).ifPresent(failed -> {
             source.stream().discard();
-            throw new S3Exception(S3Error.PRECONDITION_FAILED, failed, request.resource());
-        }
+            throw new S3Exception(S3Error.PRECONDITION_FAILED, failed.why(), request.resource());
+        });
     }
 
+    /** A read's conditions: {@code 412 PreconditionFailed}, or the {@code 304 Not Modified} answer, or none. */
     private Optional<Response> conditionsOfRead(S3Request request, MetaKey meta) {
+        Optional<FailedCondition> failed = failedCondition(request, "", meta);
+        if (failed.isPresent() && failed.get().precondition()) {
+            throw new S3Exception(S3Error.PRECONDITION_FAILED, failed.get().why(), request.resource());
+        }
+        return failed.map(notModified -> objectHeaders(Response.notModified(), meta).build());
+    }
+
+    /** A condition that failed: If-Match or If-Unmodified-Since ({@code precondition}), else If-None-Match or If-Modified-Since. */
+    private record FailedCondition(boolean precondition, String why) {
+    }
+
+    /**
+     * The first of the conditions named {@code prefix + "if-match"} etc. that fails, in RFC 9110's order:
+     * If-Match, If-Unmodified-Since (when no If-Match), If-None-Match, If-Modified-Since (when no If-None-Match).
+     */
+    private static Optional<FailedCondition> failedCondition(S3Request request, String prefix, MetaKey meta) {
         String etag = etag(meta);
         Instant modified = modified(meta).truncatedTo(ChronoUnit.SECONDS);
-        Optional<String> ifMatch = request.header("if-match");
+        Optional<String> ifMatch = request.header(prefix + "if-match");
         if (ifMatch.isPresent()) {
             if (!matches(ifMatch.get(), etag)) {
-                throw new S3Exception(S3Error.PRECONDITION_FAILED, "the object's ETag is " + etag + " (If-Match)", request.resource());
+                return Optional.of(new FailedCondition(true, "the ETag is " + etag + " (" + prefix + "if-match)"));
             }
         } else {
-            Optional<Instant> since = date(request.header("if-unmodified-since"));
+            Optional<Instant> since = date(request.header(prefix + "if-unmodified-since"));
             if (since.isPresent() && modified.isAfter(since.get())) {
-                throw new S3Exception(S3Error.PRECONDITION_FAILED, "the object was modified after If-Unmodified-Since",
-                        request.resource());
+                return Optional.of(new FailedCondition(true, "modified after " + prefix + "if-unmodified-since"));
             }
         }
-        Optional<String> ifNoneMatch = request.header("if-none-match");
+        Optional<String> ifNoneMatch = request.header(prefix + "if-none-match");
         if (ifNoneMatch.isPresent()) {
             if (matches(ifNoneMatch.get(), etag)) {
-                return Optional.of(objectHeaders(Response.notModified(), meta).build());
+                return Optional.of(new FailedCondition(false, "the ETag is " + etag + " (" + prefix + "if-none-match)"));
             }
         } else {
-            Optional<Instant> since = date(request.header("if-modified-since"));
+            Optional<Instant> since = date(request.header(prefix + "if-modified-since"));
             if (since.isPresent() && !modified.isAfter(since.get())) {
-                return Optional.of(objectHeaders(Response.notModified(), meta).build());
+                return Optional.of(new FailedCondition(false, "not modified after " + prefix + "if-modified-since"));
             }
         }
         return Optional.empty();
