@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import io.tdkvs.it.support.Admin;
 import io.tdkvs.it.support.Cluster;
 import io.tdkvs.it.support.Environment;
+import io.tdkvs.it.support.Metrics;
 import io.tdkvs.it.support.Reply;
 import io.tdkvs.it.support.Store;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -372,7 +373,9 @@ class S3IT {
         S3Exception tooSmall = assertThrows(S3Exception.class, () -> complete(id, part(3, e3), part(4, e4)));
         assertEquals("EntityTooSmall", tooSmall.awsErrorDetails().errorCode());
 
+        double joined = Metrics.value(store, "tdkvs_joins_in_place");
         String etag = complete(id, part(1, e1), part(2, e2), part(3, e3));
+        assertEquals(joined + 1, Metrics.value(store, "tdkvs_joins_in_place"), "the volumes joined the parts they hold");
         java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
         whole.writeBytes(first);
         whole.writeBytes(second);
@@ -389,6 +392,27 @@ class S3IT {
         assertEquals(Map.of("camera", "one"), read.response().metadata());
         assertThrows(software.amazon.awssdk.services.s3.model.NoSuchUploadException.class,
                 () -> s3.listParts(b -> b.bucket("multipart").key("big object").uploadId(id)));
+
+        String lacking = s3.createMultipartUpload(b -> b.bucket("multipart").key("streamed")).uploadId();
+        String l1 = s3.uploadPart(b -> b.bucket("multipart").key("streamed").uploadId(lacking).partNumber(1),
+                RequestBody.fromBytes(first)).eTag();
+        String l2 = s3.uploadPart(b -> b.bucket("multipart").key("streamed").uploadId(lacking).partNumber(2),
+                RequestBody.fromBytes(last)).eTag();
+        java.nio.file.Path lost = Store.blobFile("\u0000tdkvs/upload/" + lacking + "/00001", cluster.volume(0).uri());
+        assertTrue(lost.toFile().delete(), "a volume lost its copy of part 1: " + lost);
+        double streamed = Metrics.value(store, "tdkvs_joins_streamed");
+        String again = s3.completeMultipartUpload(b -> b.bucket("multipart").key("streamed").uploadId(lacking)
+                .multipartUpload(m -> m.parts(part(1, l1), part(2, l2)))).eTag();
+        assertEquals(streamed + 1, Metrics.value(store, "tdkvs_joins_streamed"), "a volume lacked a part: the parts were streamed");
+        byte[] joinedAgain = new byte[first.length + last.length];
+        System.arraycopy(first, 0, joinedAgain, 0, first.length);
+        System.arraycopy(last, 0, joinedAgain, first.length, last.length);
+        ResponseBytes<GetObjectResponse> readAgain = s3.getObjectAsBytes(b -> b.bucket("multipart").key("streamed"));
+        assertArrayEquals(joinedAgain, readAgain.asByteArray());
+        assertEquals(again, readAgain.response().eTag());
+        for (int volume = 0; volume < 2; volume++) {
+            assertArrayEquals(joinedAgain, Store.blobValue("multipart/streamed", cluster.volume(volume).uri()), "copy " + volume);
+        }
 
         String aborted = s3.createMultipartUpload(b -> b.bucket("multipart").key("dropped")).uploadId();
         s3.uploadPart(b -> b.bucket("multipart").key("dropped").uploadId(aborted).partNumber(1), RequestBody.fromString("gone"));

@@ -14,6 +14,9 @@ import java.util.HexFormat;
  * POST   blobs/export  a {@link NameList}                   the blobs as {@link BlobFrames}
  * POST   blobs/import  {@link BlobFrames}                      all stored durably, then an {@link Imported} line each
  * POST   blobs/delete  a {@link NameList}                   removes them; answers how many there were
+ * POST   blobs/compose/&lt;name&gt;  a {@link PartList}; {@value #KEY}: the key
+ *                      a blob of the values of blobs it holds, one after the other, each checked as it is read;
+ *                      201, {@value #SIZE} and {@value #CRC32C}, as a PUT; 404 if it lacks a part
  * GET    status                                             {@link VolumeStatus}
  * </pre>
  * The master writes a value longer than one chunk (64 KiB) with a PUT, streamed; shorter ones go in
@@ -27,6 +30,7 @@ public final class VolumeApi {
     public static final String IMPORT = "import";
     public static final String DELETE = "delete";
     public static final String STATUS = "status";
+    public static final String COMPOSE = "compose";
 
     /** The key a PUT stores, sent with it so that the volume keeps it with the value. */
     public static final String KEY = "Tdkvs-Key";

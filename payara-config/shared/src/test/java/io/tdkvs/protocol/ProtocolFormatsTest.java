@@ -88,6 +88,21 @@ class ProtocolFormatsTest {
     }
 
     @Test
+    void aPartListNamesEachPartWithItsSizeAndChecksum() {
+        BlobName other = BlobName.of(utf8("other"), 1);
+        List<PartList.Part> parts = List.of(new PartList.Part(NAME, 5242880, 0xe1e00363), new PartList.Part(other, 0, 0));
+        String body = NAME + " 5242880 e1e00363\n" + other + " 0 00000000\n";
+        assertEquals(body, PartList.format(parts));
+        assertEquals(parts, PartList.parse(body));
+        assertEquals(parts, PartList.parse("\n " + NAME + " 5242880 e1e00363\r\n\n" + other + " 0 00000000"));
+        assertThrows(ProtocolException.class, () -> PartList.parse(""));
+        assertThrows(ProtocolException.class, () -> PartList.parse(NAME + " 5"));
+        assertThrows(ProtocolException.class, () -> PartList.parse(NAME + " -1 e1e00363"));
+        assertThrows(ProtocolException.class, () -> PartList.parse(NAME + " 5 e1e0036"));
+        assertThrows(ProtocolException.class, () -> PartList.parse("not-a-name 5 e1e00363"));
+    }
+
+    @Test
     void aNameListIsANameALine() {
         BlobName other = BlobName.of(utf8("other"), 1);
         String body = NAME + "\n" + other + "\n";

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
@@ -36,7 +37,10 @@ import io.tdkvs.master.volumes.control.StoredCopy;
 import io.tdkvs.master.volumes.control.VolumeClient;
 import io.tdkvs.master.volumes.control.VolumeMonitor;
 import io.tdkvs.master.volumes.control.WriteFanOut;
+import io.tdkvs.config.Deadlines;
 import io.tdkvs.protocol.BlobInfo;
+import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.PartList;
 import io.tdkvs.protocol.ByteRange;
 
 /**
@@ -92,6 +96,8 @@ public class ValueStore {
     ValueCache cache;
 
     private final LongAdder continued = new LongAdder();
+    private final LongAdder joinedInPlace = new LongAdder();
+    private final LongAdder joinedByStreaming = new LongAdder();
 
     /** Stores a value; answers what was stored, and whether the key is new (else it replaced a value). */
     public Stored put(Key key, InputStream value, OptionalLong length) {
@@ -130,11 +136,11 @@ public class ValueStore {
      * MD5 of its bytes (a multipart object's ETag is made of its parts' MD5s: hashing its bytes again would
      * cost 1.4 s of CPU per GiB).
      */
-    public Stored put(Key key, InputStream value, OptionalLong length, java.util.function.Supplier<Attributes> attributes) {
+    public Stored put(Key key, InputStream value, OptionalLong length, Supplier<Attributes> attributes) {
         return write(key, value, length, attributes);
     }
 
-    private Stored write(Key key, InputStream digesting, OptionalLong length, java.util.function.Supplier<Attributes> attributesOf) {
+    private Stored write(Key key, InputStream digesting, OptionalLong length, Supplier<Attributes> attributesOf) {
         Topology topology = cluster.topology();
         List<Volume> ranking = topology.ranking(key); // starts with the key's placement
         int wanted = topology.copies();
@@ -142,48 +148,112 @@ public class ValueStore {
         try {
             List<StoredCopy> copies = fanOut.put(ranking.stream().map(Volume::url).toList(), wanted, wanted > 1,
                     MetaKey.blobName(key, generation), key, digesting, length);
-            List<Integer> holders = new ArrayList<>();
-            List<Integer> tried = new ArrayList<>();
-            Optional<BlobInfo> stored = Optional.empty();
-            for (StoredCopy copy : copies) {
-                int id = topology.volume(copy.volume()).orElseThrow().id();
-                tried.add(id);
-                if (copy.stored().isPresent()) {
-                    holders.add(id);
-                    stored = copy.stored();
-                }
-            }
-            if (holders.size() < majority(wanted)) {
-                // a volume that did not answer in time may still store its copy: it is removed from every volume tried
-                janitor.removeStraysLater(key, generation, tried);
-                throw tooFewCopies(copies, holders.size(), wanted);
-            }
-            Attributes attributes = attributesOf.get();
-            MetaKey meta = new MetaKey(holders, generation, stored.orElseThrow().size(), stored.orElseThrow().crc32c(), attributes);
-            Optional<MetaKey> previous;
-            try {
-                previous = cluster.commitOn(meta, key, () -> metaKeys.put(key, meta));
-            } catch (RuntimeException e) {
-                if (!(e instanceof StoreException known && known.reason() == Reason.COMMIT_UNCERTAIN)) {
-                    janitor.removeStraysLater(key, generation, tried); // nothing was committed; an uncertain commit may name these copies
-                }
-                throw e;
-            }
-            previous.ifPresent(superseded -> {
-                cache.forget(key, superseded);
-                janitor.removeLater(key, superseded);
-            });
-            List<Integer> strays = tried.stream().filter(id -> !holders.contains(id)).toList();
-            if (!strays.isEmpty()) {
-                janitor.removeStraysLater(key, generation, strays);
-            }
-            if (cluster.topology().misplaced(key, meta)) {
-                repairs.copyLater(key); // too few copies, or some on other volumes than placement's: they move home
-            }
-            return new Stored(meta, previous.isEmpty());
+            return commit(key, topology, generation, copies, wanted, attributesOf);
         } finally {
             writes.end(generation);
         }
+    }
+
+    /**
+     * Stores a value made of other values of the index, one after the other, without sending their bytes:
+     * {@code partKeys}, as their metakeys {@code parts} (read by the caller) name them. When every volume the
+     * value's copies belong on holds a copy of each part, each joins its copies of the parts into its copy
+     * of the value, and checks each part as it reads it. Empty, with nothing stored, when the parts are
+     * elsewhere (a volume was down when one was written, or the volumes changed since) or a volume could not
+     * join them: the caller then streams the parts.
+     */
+    public Optional<Stored> compose(Key key, List<Key> partKeys, List<MetaKey> parts, Supplier<Attributes> attributesOf) {
+        Topology topology = cluster.topology();
+        List<Volume> placement = topology.placement(key);
+        int wanted = topology.copies();
+        List<Integer> ids = placement.stream().map(Volume::id).toList();
+        if (ids.size() < wanted || parts.stream().anyMatch(part -> !part.holders().containsAll(ids))) {
+            joinedByStreaming.increment();
+            return Optional.empty();
+        }
+        List<PartList.Part> list = new ArrayList<>(parts.size());
+        long total = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            MetaKey part = parts.get(i);
+            list.add(new PartList.Part(part.blobName(partKeys.get(i)), part.size(), part.crc32c()));
+            total += part.size();
+        }
+        long generation = writes.begin();
+        try {
+            BlobName name = MetaKey.blobName(key, generation);
+            List<StoredCopy> copies = volumes.compose(placement.stream().map(Volume::url).toList(), name, key.utf8(), list,
+                    joining(total));
+            long size = total;
+            int crc32c = copies.get(0).stored().map(BlobInfo::crc32c).orElse(0);
+            if (copies.stream().anyMatch(copy -> copy.stored().isEmpty() || copy.stored().get().size() != size
+                    || copy.stored().get().crc32c() != crc32c)) {
+                janitor.removeStraysLater(key, generation, ids);
+                LOG.info(() -> "the volumes did not join the " + parts.size() + " parts of " + key + " (" + copies
+                        + "); they are streamed instead");
+                joinedByStreaming.increment();
+                return Optional.empty();
+            }
+            Stored stored = commit(key, topology, generation, copies, wanted, attributesOf);
+            joinedInPlace.increment();
+            return Optional.of(stored);
+        } finally {
+            writes.end(generation);
+        }
+    }
+
+    /** How long a volume may take to join {@code bytes} of parts: reading and writing them at 20 MB/s, and a sync. */
+    private static Duration joining(long bytes) {
+        return Deadlines.BACKGROUND.plusMillis(bytes / 20_000);
+    }
+
+    /**
+     * Commits a value whose copies were written (those {@code copies} says were stored) under {@code generation}:
+     * its metakey names them, with the attributes {@code attributesOf} makes; the copies of the value it
+     * replaces and any stray copies are removed later, and copies not where placement puts them move home.
+     *
+     * @throws StoreException if fewer than a majority of the {@code wanted} copies were stored (nothing is committed)
+     */
+    private Stored commit(Key key, Topology topology, long generation, List<StoredCopy> copies, int wanted,
+                          Supplier<Attributes> attributesOf) {
+        List<Integer> holders = new ArrayList<>();
+        List<Integer> tried = new ArrayList<>();
+        Optional<BlobInfo> stored = Optional.empty();
+        for (StoredCopy copy : copies) {
+            int id = topology.volume(copy.volume()).orElseThrow().id();
+            tried.add(id);
+            if (copy.stored().isPresent()) {
+                holders.add(id);
+                stored = copy.stored();
+            }
+        }
+        if (holders.size() < majority(wanted)) {
+            // a volume that did not answer in time may still store its copy: it is removed from every volume tried
+            janitor.removeStraysLater(key, generation, tried);
+            throw tooFewCopies(copies, holders.size(), wanted);
+        }
+        Attributes attributes = attributesOf.get();
+        MetaKey meta = new MetaKey(holders, generation, stored.orElseThrow().size(), stored.orElseThrow().crc32c(), attributes);
+        Optional<MetaKey> previous;
+        try {
+            previous = cluster.commitOn(meta, key, () -> metaKeys.put(key, meta));
+        } catch (RuntimeException e) {
+            if (!(e instanceof StoreException known && known.reason() == Reason.COMMIT_UNCERTAIN)) {
+                janitor.removeStraysLater(key, generation, tried); // nothing was committed; an uncertain commit may name these copies
+            }
+            throw e;
+        }
+        previous.ifPresent(superseded -> {
+            cache.forget(key, superseded);
+            janitor.removeLater(key, superseded);
+        });
+        List<Integer> strays = tried.stream().filter(id -> !holders.contains(id)).toList();
+        if (!strays.isEmpty()) {
+            janitor.removeStraysLater(key, generation, strays);
+        }
+        if (cluster.topology().misplaced(key, meta)) {
+            repairs.copyLater(key); // too few copies, or some on other volumes than placement's: they move home
+        }
+        return new Stored(meta, previous.isEmpty());
     }
 
     private static MessageDigest md5() {
@@ -365,6 +435,16 @@ public class ValueStore {
     }
 
     /** Reads whose volume broke off mid-value and that went on from another copy, since the master started. */
+    /** Values {@link #compose}d by the volumes that hold their parts, since the master started. */
+    public long joinedInPlace() {
+        return joinedInPlace.sum();
+    }
+
+    /** Values {@link #compose} could not have joined where the parts are, so that their parts were streamed. */
+    public long joinedByStreaming() {
+        return joinedByStreaming.sum();
+    }
+
     public long readsContinued() {
         return continued.sum();
     }

@@ -59,8 +59,15 @@ public final class Key {
         return new Key(new String(utf8, StandardCharsets.UTF_8), utf8.clone());
     }
 
-    /** Where the parts of multipart uploads under way are kept: {@code <prefix><upload id>/<part number>}. */
+    /**
+     * Where the parts of multipart uploads under way are kept: {@code <prefix><upload id>/<part number>}.
+     * An upload id of {@value #PLACED_UPLOAD_ID} hex digits begins with the 16 of its object's placement
+     * hash, and its parts are placed as that object is: completing the upload then joins the parts on the
+     * volumes that hold them.
+     */
     public static final String UPLOAD_PARTS = RESERVED_PREFIX + "upload/";
+    /** The length of an upload id that begins with its object's placement hash. */
+    public static final int PLACED_UPLOAD_ID = 48;
 
     /** Whether this is the key of a part of a multipart upload ({@link #UPLOAD_PARTS}). */
     public boolean uploadPart() {
@@ -80,8 +87,18 @@ public final class Key {
         return utf8.clone();
     }
 
-    /** The 64-bit hash of the key's UTF-8 bytes that placement uses: the first 8 bytes of its SHA-256. */
+    /**
+     * The 64-bit hash that placement uses: the first 8 bytes of the SHA-256 of the key's UTF-8 bytes; for
+     * a part of an upload whose id begins with its object's placement hash ({@link #UPLOAD_PARTS}), that one.
+     */
     public long placementHash() {
+        if (uploadPart() && value.length() > UPLOAD_PARTS.length() + PLACED_UPLOAD_ID
+                && value.charAt(UPLOAD_PARTS.length() + PLACED_UPLOAD_ID) == '/') {
+            String id = value.substring(UPLOAD_PARTS.length(), UPLOAD_PARTS.length() + PLACED_UPLOAD_ID);
+            if (id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return Long.parseUnsignedLong(id.substring(0, 16), 16);
+            }
+        }
         return ByteBuffer.wrap(sha256).getLong();
     }
 

@@ -33,6 +33,8 @@ import io.tdkvs.master.migration.entity.MigrationStatus;
  * tdkvs_migration_moved, _total, _keys_per_second, _running
  * tdkvs_value_cache_hits, _misses, _bytes, _entries, _capacity_bytes   the cache of small values ({@link ValueCache})
  * tdkvs_reads_continued               reads whose volume broke off mid-value and that went on from another copy
+ * tdkvs_joins_in_place, _streamed     multipart objects the volumes joined from the parts they hold, and those whose
+ *                                     parts went through the master instead
  * </pre>
  * The volumes' figures come from {@link VolumeGauges}.
  */
@@ -79,6 +81,10 @@ public class StoreMetrics {
         gauge("tdkvs_value_cache_capacity_bytes", "the most memory the cache may take (0: off)", () -> cache.figures().capacity());
         gauge("tdkvs_reads_continued", "reads whose volume broke off mid-value (it stopped answering, or ended its answer early)"
                 + " and that went on from another copy, since the master started", values::readsContinued);
+        gauge("tdkvs_joins_in_place", "values made of parts (completed multipart uploads) that the volumes holding the parts"
+                + " joined, since the master started", values::joinedInPlace);
+        gauge("tdkvs_joins_streamed", "values made of parts whose bytes went through the master, because the parts were not"
+                + " all on the value's volumes or a volume could not join them, since the master started", values::joinedByStreaming);
     }
 
     /** One client request: its operation (put, get, head, delete, list), its status and how long it took. */

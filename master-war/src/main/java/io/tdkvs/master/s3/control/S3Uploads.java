@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,8 +34,10 @@ import io.tdkvs.master.s3.entity.Upload;
 
 /**
  * Multipart uploads. Each part is a value of the index under the upload's reserved prefix, written and
- * kept like any value; completing the upload streams the parts named, in order, into the object's value
- * (ETag: the MD5 of the parts' MD5s, and their count), then forgets the upload and removes its parts.
+ * kept like any value, and placed as the object will be. Completing the upload has the volumes that hold
+ * the parts join them, in the order named, into the object's value, or, where they cannot (the parts are
+ * not all on the object's volumes), streams them into it (ETag: the MD5 of the parts' MD5s, and their
+ * count); then it forgets the upload and removes its parts.
  */
 @ApplicationScoped
 public class S3Uploads {
@@ -61,10 +64,15 @@ public class S3Uploads {
     public record Named(int number, String etag) {
     }
 
+    /**
+     * Begins an upload. Its id begins with the object's placement hash, so that its parts are placed as the
+     * object will be ({@link Key#UPLOAD_PARTS}).
+     */
     public Upload create(Bucket bucket, String key, String contentType, Map<String, String> metadata) {
         byte[] id = new byte[16];
         random.nextBytes(id);
-        Upload upload = new Upload(HexFormat.of().formatHex(id), bucket.name(), key, Instant.now(), contentType, metadata);
+        String placed = HexFormat.of().toHexDigits(Key.of(bucket.keyPrefix() + key).placementHash()) + HexFormat.of().formatHex(id);
+        Upload upload = new Upload(placed, bucket.name(), key, Instant.now(), contentType, metadata);
         uploads.create(upload);
         return upload;
     }
@@ -141,16 +149,25 @@ public class S3Uploads {
         String etag = HexFormat.of().formatHex(etags.digest());
         int count = named.size();
         List<Key> partKeys = named.stream().map(part -> Key.of(upload.partKey(part.number()))).toList();
-        ValueStore.Stored object;
-        try (InputStream bytes = new PartsInOrder(partKeys, chosen)) {
-            object = values.put(Key.of(bucket.keyPrefix() + upload.key()), bytes, OptionalLong.of(total),
-                    () -> new Attributes(System.currentTimeMillis(), etag, count, upload.contentType(), upload.metadata()));
+        Key object = Key.of(bucket.keyPrefix() + upload.key());
+        Supplier<Attributes> attributes = () -> new Attributes(System.currentTimeMillis(), etag, count, upload.contentType(),
+                upload.metadata());
+        long size = total;
+        MetaKey made = values.compose(object, partKeys, chosen, attributes)
+                .orElseGet(() -> streamed(upload, object, partKeys, chosen, size, attributes)).meta();
+        forget(upload);
+        return made;
+    }
+
+    /** Writes an object of the parts' bytes, read in order through the volumes and sent as a value is. */
+    private ValueStore.Stored streamed(Upload upload, Key object, List<Key> partKeys, List<MetaKey> parts, long total,
+                                       Supplier<Attributes> attributes) {
+        try (InputStream bytes = new PartsInOrder(partKeys, parts)) {
+            return values.put(object, bytes, OptionalLong.of(total), attributes);
         } catch (IOException e) {
             throw new StoreException(Reason.VOLUME_UNAVAILABLE, "the parts of upload " + upload.id() + " could not be read: "
                     + e.getMessage());
         }
-        forget(upload);
-        return object.meta();
     }
 
     /** Forgets an upload and removes its parts (an abort, or after its completion). */

@@ -14,7 +14,11 @@ import java.util.regex.Pattern;
  */
 public record Upload(String id, String bucket, String key, Instant started, String contentType, Map<String, String> metadata) {
 
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+    /**
+     * 16 hex digits of the object's placement hash, then 32 random ones; uploads begun before parts were
+     * placed with their object have only the 32.
+     */
+    private static final Pattern ID = Pattern.compile("([0-9a-f]{16})?[0-9a-f]{32}");
     public static final int MAX_PARTS = 10_000;
 
     public Upload {

@@ -19,6 +19,7 @@ import java.net.HttpURLConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ import io.tdkvs.protocol.BlobName;
 import io.tdkvs.protocol.ByteRange;
 import io.tdkvs.protocol.Imported;
 import io.tdkvs.protocol.NameList;
+import io.tdkvs.protocol.PartList;
 import io.tdkvs.protocol.ProtocolException;
 import io.tdkvs.protocol.VolumeApi;
 import io.tdkvs.protocol.VolumeStatus;
@@ -173,6 +175,67 @@ public class VolumeClient {
             return Optional.of(new BlobStream(get.getInputStream(), get.getContentLengthLong()));
         } catch (IOException e) {
             throw unavailable(volume, e);
+        }
+    }
+
+    /**
+     * Has each of {@code volumes} store blob {@code name} of {@code key}, made of the values of {@code parts}
+     * (blobs it holds) one after the other, without their bytes being sent ({@code POST blobs/compose}).
+     * The requests go out together and the volumes join at once; each answers within {@code deadline}.
+     * Answers, per volume in order, what it stored or why it did not (a part it lacks, or damaged).
+     */
+    public List<StoredCopy> compose(List<VolumeUrl> volumes, BlobName name, byte[] key, List<PartList.Part> parts,
+                                    Duration deadline) {
+        byte[] body = PartList.format(parts).getBytes(StandardCharsets.US_ASCII);
+        String what = "joining " + parts.size() + " parts into blob " + name;
+        List<HttpURLConnection> posts = new ArrayList<>();
+        List<StoredCopy> failedToSend = new ArrayList<>();
+        for (VolumeUrl volume : volumes) {
+            HttpURLConnection post = http.open(volume, VolumeApi.BLOBS + "/" + VolumeApi.COMPOSE + "/" + name, "POST", deadline);
+            post.setDoOutput(true);
+            post.setFixedLengthStreamingMode(body.length);
+            post.setRequestProperty("Content-Type", "text/plain");
+            post.setRequestProperty(VolumeApi.KEY, VolumeApi.keyHeader(key));
+            try (OutputStream out = post.getOutputStream()) {
+                out.write(body);
+                posts.add(post);
+                failedToSend.add(null);
+            } catch (IOException e) {
+                post.disconnect();
+                posts.add(null);
+                failedToSend.add(StoredCopy.failed(volume, unavailable(volume, e)));
+            }
+        }
+        List<StoredCopy> copies = new ArrayList<>();
+        for (int i = 0; i < volumes.size(); i++) {
+            copies.add(posts.get(i) == null ? failedToSend.get(i) : composed(volumes.get(i), posts.get(i), name, key, what));
+        }
+        return copies;
+    }
+
+    private static StoredCopy composed(VolumeUrl volume, HttpURLConnection post, BlobName name, byte[] key, String what) {
+        try {
+            int status;
+            try {
+                status = post.getResponseCode();
+            } catch (IOException e) {
+                post.disconnect();
+                throw unavailable(volume, e);
+            }
+            if (status != 201) {
+                throw failed(volume, what, status, errorText(post));
+            }
+            long size = post.getHeaderFieldLong(VolumeApi.SIZE, -1);
+            int crc32c;
+            try {
+                crc32c = VolumeApi.crc32cFromHeader(post.getHeaderField(VolumeApi.CRC32C));
+            } catch (ProtocolException e) {
+                throw malformed(volume, e);
+            }
+            drain(post);
+            return StoredCopy.stored(volume, new BlobInfo(name, size, crc32c, key));
+        } catch (StoreException e) {
+            return StoredCopy.failed(volume, e);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.tdkvs.master.topology.entity;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +39,24 @@ class JumpHashTest {
         long hash = Key.of(key).placementHash();
         int[] actual = IntStream.rangeClosed(1, 10).map(n -> JumpHash.bucket(hash, n)).toArray();
         assertArrayEquals(java.util.Arrays.stream(expected.split(" ")).mapToInt(Integer::parseInt).toArray(), actual);
+    }
+
+    /**
+     * A part of an upload whose id begins with its object's placement hash is placed as the object is;
+     * one of an upload begun before ids carried it, or a key merely like one, by its own hash.
+     */
+    @Test
+    void aPartOfAnUploadIsPlacedAsItsObject() {
+        Key object = Key.of("photos/cat.jpg");
+        String placed = java.util.HexFormat.of().toHexDigits(object.placementHash()) + "0123456789abcdef0123456789abcdef";
+        assertEquals(object.placementHash(), Key.of(Key.UPLOAD_PARTS + placed + "/00001").placementHash());
+        assertEquals(object.placementHash(), Key.of(Key.UPLOAD_PARTS + placed + "/10000").placementHash());
+        for (String other : List.of(Key.UPLOAD_PARTS + "0123456789abcdef0123456789abcdef/00001",
+                Key.UPLOAD_PARTS + placed.toUpperCase() + "/00001", Key.UPLOAD_PARTS + placed + "00001",
+                "upload/" + placed + "/00001")) {
+            Key part = Key.of(other);
+            assertEquals(java.nio.ByteBuffer.wrap(java.util.HexFormat.of().parseHex(part.sha256Hex())).getLong(), part.placementHash(), other);
+        }
     }
 
     @Test

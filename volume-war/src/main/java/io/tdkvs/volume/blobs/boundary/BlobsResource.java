@@ -31,6 +31,7 @@ import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.BlobName;
 import io.tdkvs.protocol.ByteRange;
 import io.tdkvs.protocol.NameList;
+import io.tdkvs.protocol.PartList;
 import io.tdkvs.protocol.ProtocolException;
 import io.tdkvs.protocol.VolumeApi;
 import io.tdkvs.runtime.ResponseStreams;
@@ -56,20 +57,40 @@ public class BlobsResource {
     @Consumes(MediaType.WILDCARD)
     public Response put(@PathParam("name") String name, @HeaderParam(VolumeApi.KEY) String key,
                         @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) {
-        if (key == null) {
-            throw new VolumeException(Reason.INVALID_KEY, "the " + VolumeApi.KEY + " header is required");
-        }
-        byte[] keyBytes;
+        BlobInfo written = store.write(parse(name), key(key), body, length == null ? OptionalLong.empty() : OptionalLong.of(length));
+        return created(written);
+    }
+
+    /** A blob made of the values of blobs held here, one after the other ({@link PartList}). */
+    @POST
+    @Path(VolumeApi.COMPOSE + "/{name}")
+    @Consumes(MediaType.TEXT_PLAIN)
+    public Response compose(@PathParam("name") String name, @HeaderParam(VolumeApi.KEY) String key, String parts) {
+        List<PartList.Part> parsed;
         try {
-            keyBytes = VolumeApi.keyFromHeader(key);
+            parsed = PartList.parse(parts);
         } catch (ProtocolException e) {
-            throw new VolumeException(Reason.INVALID_KEY, e.getMessage());
+            throw new VolumeException(Reason.MALFORMED_BODY, e.getMessage());
         }
-        BlobInfo written = store.write(parse(name), keyBytes, body, length == null ? OptionalLong.empty() : OptionalLong.of(length));
+        return created(store.compose(parse(name), key(key), parsed));
+    }
+
+    private static Response created(BlobInfo written) {
         return Response.status(Response.Status.CREATED)
                 .header(VolumeApi.SIZE, written.size())
                 .header(VolumeApi.CRC32C, VolumeApi.crc32cHeader(written.crc32c()))
                 .build();
+    }
+
+    private static byte[] key(String header) {
+        if (header == null) {
+            throw new VolumeException(Reason.INVALID_KEY, "the " + VolumeApi.KEY + " header is required");
+        }
+        try {
+            return VolumeApi.keyFromHeader(header);
+        } catch (ProtocolException e) {
+            throw new VolumeException(Reason.INVALID_KEY, e.getMessage());
+        }
     }
 
     /**

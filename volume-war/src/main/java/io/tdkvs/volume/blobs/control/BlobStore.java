@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,8 @@ import io.tdkvs.config.VolumeConfig;
 import io.tdkvs.protocol.BlobFile;
 import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.PartList;
+import io.tdkvs.protocol.VolumeApi;
 import io.tdkvs.volume.errors.Reason;
 import io.tdkvs.volume.errors.VolumeException;
 
@@ -114,6 +117,79 @@ public class BlobStore {
         } finally {
             if (!moved) {
                 deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * Stores a blob whose value is the values of {@code parts}, blobs this volume holds, one after the
+     * other, as {@link #write} stores one sent: durable and in place once it answers. Each part must have
+     * the size and CRC32C the list gives, and its value is checked against them as it is read; a part
+     * that differs is damaged, and nothing is stored.
+     *
+     * @throws VolumeException {@link Reason#NO_SUCH_BLOB} if a part is missing, {@link Reason#CORRUPT_BLOB} if one is damaged
+     */
+    public BlobInfo compose(BlobName name, byte[] key, List<PartList.Part> parts) {
+        List<OpenBlob> opened = new ArrayList<>(parts.size());
+        try {
+            long total = 0;
+            for (PartList.Part part : parts) {
+                OpenBlob blob = open(part.name()).orElseThrow(() -> new VolumeException(Reason.NO_SUCH_BLOB, "no blob "
+                        + part.name() + " to make " + name + " of"));
+                opened.add(blob);
+                if (blob.size() != part.size() || blob.crc32c() != part.crc32c()) {
+                    throw damaged(part.name(), new BlobFile.CorruptBlobException("it holds " + blob.size() + " bytes with the CRC32C "
+                            + VolumeApi.crc32cHeader(blob.crc32c()) + ", not the " + part.size() + " bytes with "
+                            + VolumeApi.crc32cHeader(part.crc32c()) + " of the part named"));
+                }
+                total += part.size();
+            }
+            return write(name, key, new Joined(parts, opened), OptionalLong.of(total));
+        } finally {
+            opened.forEach(OpenBlob::closeQuietly);
+        }
+    }
+
+    /** The values of open blobs one after the other, each checked as it ends; a damaged one fails the read with its name. */
+    private final class Joined extends InputStream {
+
+        private final List<PartList.Part> parts;
+        private final List<OpenBlob> blobs;
+        private int next;
+        private InputStream current;
+
+        Joined(List<PartList.Part> parts, List<OpenBlob> blobs) {
+            this.parts = parts;
+            this.blobs = blobs;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int at, int length) {
+            while (true) {
+                if (current == null) {
+                    if (next == blobs.size()) {
+                        return -1;
+                    }
+                    current = blobs.get(next++).checkedInput();
+                }
+                BlobName part = parts.get(next - 1).name();
+                try {
+                    int read = current.read(buffer, at, length);
+                    if (read >= 0) {
+                        return read;
+                    }
+                } catch (BlobFile.CorruptBlobException e) {
+                    throw damaged(part, e);
+                } catch (IOException e) {
+                    throw storageFailure("reading " + part, e);
+                }
+                current = null;
             }
         }
     }

@@ -3,6 +3,7 @@ package io.tdkvs.volume.blobs.control;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -59,6 +60,48 @@ public final class OpenBlob implements Closeable {
         if (size <= CHUNK) {
             value = buffer.array();
         }
+    }
+
+    /**
+     * The value as a stream that checks it against its CRC32C as it is read: the read that reaches its
+     * end fails with {@link CorruptBlobException} if they differ. Closing the stream closes the blob.
+     */
+    public InputStream checkedInput() {
+        return new InputStream() {
+            private final CRC32C crc = new CRC32C();
+            private long position;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int at, int length) throws IOException {
+                if (length == 0) {
+                    return 0;
+                }
+                if (position == size) {
+                    return -1;
+                }
+                int read = file.read(ByteBuffer.wrap(buffer, at, (int) Math.min(length, size - position)), offset + position);
+                if (read < 0) {
+                    throw new CorruptBlobException("the blob file ends " + (size - position) + " bytes before its value does");
+                }
+                crc.update(buffer, at, read);
+                position += read;
+                if (position == size && (int) crc.getValue() != crc32c) {
+                    throw new CorruptBlobException("the value does not match its CRC32C");
+                }
+                return read;
+            }
+
+            @Override
+            public void close() throws IOException {
+                OpenBlob.this.close();
+            }
+        };
     }
 
     /** Writes the value to {@code out} and closes the blob. */

@@ -29,6 +29,7 @@ import io.tdkvs.protocol.BlobFile;
 import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.BlobName;
 import io.tdkvs.protocol.ByteRange;
+import io.tdkvs.protocol.PartList;
 import io.tdkvs.volume.errors.Reason;
 import io.tdkvs.volume.errors.VolumeException;
 
@@ -253,6 +254,52 @@ class BlobStoreTest {
                 return super.read(into, offset, Math.min(length, perRead));
             }
         };
+    }
+
+    /**
+     * A blob composed of others holds their values in order, under its own key; one composed of a part
+     * missing, damaged, or other than the list says is refused with the part's name, and nothing is stored.
+     */
+    @Test
+    void aComposedBlobJoinsItsPartsAndRefusesAMissingOrDamagedOne() throws IOException {
+        BlobStore store = new BlobStore(root);
+        byte[] first = pattern(200_000);
+        byte[] second = pattern(70_001);
+        BlobInfo one = store.write(name("upload/1", 3), utf8("upload/1"), new ByteArrayInputStream(first), OptionalLong.empty());
+        BlobInfo two = store.write(name("upload/2", 4), utf8("upload/2"), new ByteArrayInputStream(second), OptionalLong.empty());
+        PartList.Part partOne = new PartList.Part(one.name(), one.size(), one.crc32c());
+        PartList.Part partTwo = new PartList.Part(two.name(), two.size(), two.crc32c());
+
+        BlobInfo joined = store.compose(name("object", 9), utf8("object"), List.of(partOne, partTwo, partOne));
+        byte[] expected = new byte[2 * first.length + second.length];
+        System.arraycopy(first, 0, expected, 0, first.length);
+        System.arraycopy(second, 0, expected, first.length, second.length);
+        System.arraycopy(first, 0, expected, first.length + second.length, first.length);
+        assertArrayEquals(expected, bytes(store, name("object", 9)));
+        assertEquals(expected.length, joined.size());
+        assertTrue(list(store).stream().anyMatch(blob -> Arrays.equals(utf8("object"), blob.key()) && blob.crc32c() == joined.crc32c()));
+
+        PartList.Part missing = new PartList.Part(name("upload/3", 1), 1, 0);
+        VolumeException absent = assertThrows(VolumeException.class,
+                () -> store.compose(name("object", 10), utf8("object"), List.of(partOne, missing)));
+        assertEquals(Reason.NO_SUCH_BLOB, absent.reason());
+        assertTrue(absent.getMessage().contains(missing.name().value()), absent.getMessage());
+
+        PartList.Part otherSize = new PartList.Part(two.name(), two.size() + 1, two.crc32c());
+        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class,
+                () -> store.compose(name("object", 11), utf8("object"), List.of(otherSize))).reason());
+
+        flipByte(two.name(), second.length, 70_000);
+        VolumeException damaged = assertThrows(VolumeException.class,
+                () -> store.compose(name("object", 12), utf8("object"), List.of(partOne, partTwo)));
+        assertEquals(Reason.CORRUPT_BLOB, damaged.reason());
+        assertTrue(damaged.getMessage().contains(two.name().value()), damaged.getMessage());
+        assertTrue(store.damagedNames().contains(two.name().value()), store.damagedNames().toString());
+        for (long generation = 10; generation <= 12; generation++) {
+            assertTrue(store.open(name("object", generation)).isEmpty(), "nothing stored for generation " + generation);
+        }
+        assertEquals(0, Files.list(root.resolve("tmp")).count());
+        assertArrayEquals(expected, bytes(store, name("object", 9)), "the blob composed before is unchanged");
     }
 
     /** Flips byte {@code at} of the value of a blob of {@code size} bytes, in its file. */
