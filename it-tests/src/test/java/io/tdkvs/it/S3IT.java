@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,13 +31,19 @@ import io.tdkvs.it.support.Store;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -392,6 +399,7 @@ class S3IT {
         assertEquals(Map.of("camera", "one"), read.response().metadata());
         assertThrows(software.amazon.awssdk.services.s3.model.NoSuchUploadException.class,
                 () -> s3.listParts(b -> b.bucket("multipart").key("big object").uploadId(id)));
+        readsByPartNumber(etag, List.of(first, second, last), whole.toByteArray(), second);
 
         String lacking = s3.createMultipartUpload(b -> b.bucket("multipart").key("streamed")).uploadId();
         String l1 = s3.uploadPart(b -> b.bucket("multipart").key("streamed").uploadId(lacking).partNumber(1),
@@ -421,6 +429,54 @@ class S3IT {
                 b -> b.bucket("multipart").key("dropped").uploadId(aborted).partNumber(2), RequestBody.fromString("late")));
         assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("multipart")).uploads());
         assertEquals(400, store.get("\u0000tdkvs/upload/" + aborted + "/00001").status(), "the store's own keys are not clients'");
+    }
+
+    /**
+     * GetObject and HeadObject with partNumber read the parts of "big object" as they were uploaded, and part 1 of
+     * the object "source" (stored in one request) is all of it; the SDK's multipart download, which asks for the
+     * parts by number, reads the whole object back.
+     */
+    private static void readsByPartNumber(String etag, List<byte[]> parts, byte[] whole, byte[] source) {
+        for (int n = 1; n <= parts.size(); n++) {
+            int number = n;
+            ResponseBytes<GetObjectResponse> part = s3.getObjectAsBytes(b -> b.bucket("multipart").key("big object").partNumber(number));
+            assertArrayEquals(parts.get(n - 1), part.asByteArray(), "part " + n);
+            assertEquals(parts.size(), part.response().partsCount());
+            assertEquals(etag, part.response().eTag());
+        }
+        HeadObjectResponse head = s3.headObject(b -> b.bucket("multipart").key("big object").partNumber(3));
+        assertEquals(parts.get(2).length, head.contentLength());
+        assertEquals(3, head.partsCount());
+        S3Exception beyond = assertThrows(S3Exception.class, () -> s3.getObjectAsBytes(b -> b.bucket("multipart").key("big object")
+                .partNumber(4)));
+        assertEquals(416, beyond.statusCode());
+        assertEquals("InvalidPartNumber", beyond.awsErrorDetails().errorCode());
+        S3Exception both = assertThrows(S3Exception.class, () -> s3.getObjectAsBytes(b -> b.bucket("multipart").key("big object")
+                .partNumber(1).range("bytes=0-9")));
+        assertEquals("InvalidRequest", both.awsErrorDetails().errorCode());
+        ResponseBytes<GetObjectResponse> single = s3.getObjectAsBytes(b -> b.bucket("multipart").key("source").partNumber(1));
+        assertArrayEquals(source, single.asByteArray());
+        assertEquals(null, single.response().partsCount());
+
+        AtomicInteger byNumber = new AtomicInteger();
+        ExecutionInterceptor counter = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context,
+                                        ExecutionAttributes attributes) {
+                if (context.request() instanceof GetObjectRequest get && get.partNumber() != null) {
+                    byNumber.incrementAndGet();
+                }
+            }
+        };
+        try (S3AsyncClient multipart = S3AsyncClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + s3Port)).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))
+                .multipartEnabled(true).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
+            byte[] downloaded = multipart.getObject(b -> b.bucket("multipart").key("big object"),
+                    AsyncResponseTransformer.toBytes()).join().asByteArray();
+            assertArrayEquals(whole, downloaded);
+        }
+        assertTrue(byNumber.get() >= parts.size(), "the SDK asked for the parts by number: " + byNumber.get() + " requests");
     }
 
     private static software.amazon.awssdk.services.s3.model.CompletedPart part(int number, String etag) {

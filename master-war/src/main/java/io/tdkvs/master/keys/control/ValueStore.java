@@ -295,13 +295,23 @@ public class ValueStore {
      * @throws UnsatisfiableRangeException if the range starts beyond the value
      */
     public OpenValue open(Key key, Optional<String> rangeHeader) {
-        for (int attempt = 1; ; attempt++) {
-            MetaKey meta = find(key);
+        return open(key, meta -> {
             ByteRange.Request request = ByteRange.parse(rangeHeader.orElse(null), meta.size());
             if (request instanceof ByteRange.Unsatisfiable) {
                 throw new UnsatisfiableRangeException(rangeHeader.orElseThrow(), meta.size());
             }
-            Optional<ByteRange> range = request instanceof ByteRange.Part part ? Optional.of(part.range()) : Optional.empty();
+            return request instanceof ByteRange.Part part ? Optional.of(part.range()) : Optional.empty();
+        });
+    }
+
+    /**
+     * Opens a value for reading, or the range of it that {@code rangeOf} chooses from its index entry
+     * (empty: the whole value); what {@code rangeOf} throws comes through.
+     */
+    public OpenValue open(Key key, Function<MetaKey, Optional<ByteRange>> rangeOf) {
+        for (int attempt = 1; ; attempt++) {
+            MetaKey meta = find(key);
+            Optional<ByteRange> range = rangeOf.apply(meta);
             Optional<byte[]> kept = cache.get(key, meta);
             if (kept.isPresent()) {
                 return inMemory(kept.get(), meta, range);

@@ -42,6 +42,7 @@ import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.lifecycle.ServingGate;
 import io.tdkvs.master.metrics.control.StoreMetrics;
+import io.tdkvs.master.s3.control.ObjectParts;
 import io.tdkvs.master.s3.control.Payload;
 import io.tdkvs.master.s3.control.S3Auth;
 import io.tdkvs.master.s3.control.S3Buckets;
@@ -52,6 +53,7 @@ import io.tdkvs.master.s3.entity.Bucket;
 import io.tdkvs.master.s3.entity.S3Error;
 import io.tdkvs.master.s3.entity.S3Exception;
 import io.tdkvs.master.s3.signature.Authenticated;
+import io.tdkvs.protocol.ByteRange;
 import io.tdkvs.runtime.ResponseStreams;
 
 /**
@@ -243,18 +245,8 @@ public class S3Resource {
 
     /** UploadPart, or UploadPartCopy with x-amz-copy-source (and x-amz-copy-source-range). */
     private Response uploadPart(S3Request request, Authenticated signed, Bucket bucket, InputStream body) {
-        int number = request.parameter("partNumber").map(value -> {
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= 1 && n <= Upload.MAX_PARTS) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // answered below
-            }
-            throw new S3Exception(S3Error.INVALID_ARGUMENT, "partNumber is 1 to " + Upload.MAX_PARTS + ", not " + value,
-                    request.resource());
-        }).orElseThrow(() -> new S3Exception(S3Error.INVALID_ARGUMENT, "an upload's part needs partNumber", request.resource()));
+        int number = partNumber(request)
+                .orElseThrow(() -> new S3Exception(S3Error.INVALID_ARGUMENT, "an upload's part needs partNumber", request.resource()));
         Upload upload = uploads.existing(request.parameter("uploadId").orElse(""), bucket, request.key().get());
         if (request.header("x-amz-copy-source").isPresent()) {
             Source source = source(request, bucket);
@@ -619,8 +611,12 @@ public class S3Resource {
 
     private Response getObject(S3Request request, Bucket bucket, boolean withBody) {
         Key key = objectKey(bucket, request.key().get());
-        if (request.has("partNumber") || request.has("uploadId")) {
-            return notImplemented(request, "a part of an object");
+        if (request.has("uploadId")) {
+            return notImplemented(request, "a read of an upload's part");
+        }
+        Optional<Integer> part = partNumber(request);
+        if (part.isPresent() && request.header("range").isPresent()) {
+            throw new S3Exception(S3Error.INVALID_REQUEST, "a read takes a Range or a partNumber, not both", request.resource());
         }
         try {
             if (!withBody) {
@@ -630,9 +626,13 @@ public class S3Resource {
                 if (refused.isPresent()) {
                     return refused.get();
                 }
-                return overridden(objectHeaders(Response.ok(), meta), request).header("Content-Length", meta.size()).build();
+                Optional<ByteRange> range = part.flatMap(number -> ObjectParts.range(meta, number, request.resource()));
+                return overridden(objectHeaders(ranged(range, meta.size()), meta), request).header("x-amz-mp-parts-count",
+                        part.isPresent() && meta.attributes().parts() > 0 ? meta.attributes().parts() : null).build();
             }
-            OpenValue value = values.open(key, request.header("range"));
+            OpenValue value = part.isPresent()
+                    ? values.open(key, meta -> ObjectParts.range(meta, part.get(), request.resource()))
+                    : values.open(key, request.header("range"));
             try {
                 gate.requireServing();
                 Optional<Response> refused = conditionsOfRead(request, value.meta());
@@ -645,11 +645,9 @@ public class S3Resource {
                 throw e;
             }
             StreamingOutput body = ResponseStreams.reported("the value of key " + key, out -> value.stream().copyTo(out, metrics::valueOut));
-            Response.ResponseBuilder answer = value.range().isPresent()
-                    ? Response.status(206).header("Content-Range", value.range().get().contentRange(value.size()))
-                            .header("Content-Length", value.range().get().length())
-                    : Response.ok().header("Content-Length", value.size());
-            return overridden(objectHeaders(answer.entity(body), value.meta()), request).build();
+            int parts = value.meta().attributes().parts();
+            return overridden(objectHeaders(ranged(value.range(), value.size()).entity(body), value.meta()), request)
+                    .header("x-amz-mp-parts-count", part.isPresent() && parts > 0 ? parts : null).build();
         } catch (StoreException e) {
             if (e.reason() == io.tdkvs.master.errors.Reason.NO_SUCH_KEY) {
                 throw new S3Exception(S3Error.NO_SUCH_KEY, "no such object", request.resource());
@@ -659,6 +657,29 @@ public class S3Resource {
             }
             throw e;
         }
+    }
+
+    /** {@code 206} with the range's {@code Content-Range} and length, or {@code 200} with the whole value's. */
+    private static Response.ResponseBuilder ranged(Optional<ByteRange> range, long size) {
+        return range.isPresent()
+                ? Response.status(206).header("Content-Range", range.get().contentRange(size)).header("Content-Length", range.get().length())
+                : Response.ok().header("Content-Length", size);
+    }
+
+    /** The {@code partNumber} parameter, 1 to 10,000; empty when absent. */
+    private static Optional<Integer> partNumber(S3Request request) {
+        return request.parameter("partNumber").map(value -> {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1 && n <= Upload.MAX_PARTS) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "partNumber is 1 to " + Upload.MAX_PARTS + ", not " + value,
+                    request.resource());
+        });
     }
 
     /**

@@ -150,8 +150,9 @@ public class S3Uploads {
         int count = named.size();
         List<Key> partKeys = named.stream().map(part -> Key.of(upload.partKey(part.number()))).toList();
         Key object = Key.of(bucket.keyPrefix() + upload.key());
+        List<Long> sizes = chosen.stream().map(MetaKey::size).toList();
         Supplier<Attributes> attributes = () -> new Attributes(System.currentTimeMillis(), etag, count, upload.contentType(),
-                upload.metadata());
+                upload.metadata(), sizes);
         long size = total;
         MetaKey made = values.compose(object, partKeys, chosen, attributes)
                 .orElseGet(() -> streamed(upload, object, partKeys, chosen, size, attributes)).meta();

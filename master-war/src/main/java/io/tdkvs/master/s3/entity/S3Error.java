@@ -13,6 +13,7 @@ public enum S3Error {
     INVALID_BUCKET_NAME("InvalidBucketName", 400),
     INVALID_DIGEST("InvalidDigest", 400),
     INVALID_PART("InvalidPart", 400),
+    INVALID_PART_NUMBER("InvalidPartNumber", 416),
     INVALID_PART_ORDER("InvalidPartOrder", 400),
     INVALID_RANGE("InvalidRange", 416),
     INVALID_REQUEST("InvalidRequest", 400),

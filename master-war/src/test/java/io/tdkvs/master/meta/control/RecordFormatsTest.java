@@ -83,6 +83,31 @@ class RecordFormatsTest {
     }
 
     @Test
+    void theSizesOfAnObjectsPartsRoundTripAsRunsOfEqualSizes() {
+        Attributes attributes = new Attributes(1, "9e107d9d372bb6826bd81d3542a419d6", 4, "", java.util.Map.of(),
+                List.of(5L << 20, 5L << 20, 5L << 20, 7L));
+        MetaKey meta = new MetaKey(List.of(1), 7, (15L << 20) + 7, 0x01020304, attributes);
+        DatabaseEntry written = MetaKeyFormat.write(meta);
+        String v3 = hex(MetaKeyFormat.write(new MetaKey(List.of(1), 7, (15L << 20) + 7, 0x01020304, new Attributes(1,
+                "9e107d9d372bb6826bd81d3542a419d6", 4, "", java.util.Map.of()))));
+        assertEquals("04" + v3.substring(2) + "0002" + "0000000000500000" + "0003" + "0000000000000007" + "0001", hex(written));
+        assertEquals(meta, MetaKeyFormat.read(written));
+        assertEquals(List.of(), MetaKeyFormat.read(new DatabaseEntry(HexFormat.of().parseHex(v3))).attributes().partSizes(),
+                "an object completed before the sizes were kept has none");
+        List<Long> varied = java.util.stream.LongStream.range(0, 10_000).map(i -> (5L << 20) + i % 3).boxed().toList();
+        MetaKey many = new MetaKey(List.of(1), 7, 0, 0, new Attributes(1, "", 10_000, "", java.util.Map.of(), varied));
+        assertEquals(many, MetaKeyFormat.read(MetaKeyFormat.write(many)), "10,000 parts of sizes that vary");
+        for (int cut = 1; cut <= 12; cut++) {
+            DatabaseEntry shorter = new DatabaseEntry(written.getData(), 0, written.getSize() - cut);
+            assertThrows(IllegalStateException.class, () -> MetaKeyFormat.read(shorter), "cut by " + cut);
+        }
+        byte[] miscounted = written.getData().clone();
+        miscounted[miscounted.length - 1] = 2; // the last run: 2 parts of 7 bytes, 5 sizes for 4 parts
+        assertThrows(IllegalStateException.class, () -> MetaKeyFormat.read(new DatabaseEntry(miscounted)));
+        assertThrows(IllegalArgumentException.class, () -> new Attributes(1, "", 2, "", java.util.Map.of(), List.of(1L)));
+    }
+
+    @Test
     void anUploadRecordRoundTripsThroughItsPinnedBytes() {
         io.tdkvs.master.s3.entity.Upload upload = new io.tdkvs.master.s3.entity.Upload("0123456789abcdef0123456789abcdef", "bkt",
                 "k/\u00e9", java.time.Instant.ofEpochMilli(0x0102030405L), "text/plain", java.util.Map.of("z", "1", "a", ""));
@@ -103,7 +128,7 @@ class RecordFormatsTest {
 
     @Test
     void aMetakeyRecordOfAnotherShapeIsRefused() {
-        for (String bytes : List.of("04" + "00".repeat(30), "02" + "00".repeat(20) + "02" + "00000001",
+        for (String bytes : List.of("05" + "00".repeat(30), "02" + "00".repeat(20) + "02" + "00000001",
                 "01" + "00".repeat(20), "02" + "00".repeat(20) + "00")) {
             DatabaseEntry entry = new DatabaseEntry(HexFormat.of().parseHex(bytes));
             assertThrows(RuntimeException.class, () -> MetaKeyFormat.read(entry), bytes);
