@@ -3,6 +3,7 @@ package io.tdkvs.config;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
  * <pre>
  * group:
  *   name: tdkvs                      # optional: the group's name (default tdkvs)
+ *   othersWait: 30s                  # optional: how long a member with an empty index folder waits for another
+ *                                    # member to answer with an index before it refuses to start (default 30s)
  *   self: master1                    # which member this file configures
  *   members:                         # an odd number of masters, 3 to 7; the first founds the group
  *     - name: master1
@@ -24,20 +27,28 @@ import java.util.regex.Pattern;
  *
  * @param name    the replication group's name; every member uses the same
  * @param self    the member this config file belongs to
- * @param members every member, in the file's order
+ * @param members    every member, in the file's order
+ * @param othersWait how long a member whose index folder is empty, while the volumes hold values, waits for
+ *                   another member to answer with an index (to copy it) before it refuses to found a group
  */
-public record GroupConfig(String name, Member self, List<Member> members) {
+public record GroupConfig(String name, Member self, List<Member> members, Duration othersWait) {
 
     public static final String DEFAULT_NAME = "tdkvs";
+    public static final Duration DEFAULT_OTHERS_WAIT = Duration.ofSeconds(30);
     public static final int MIN_MEMBERS = 3;
     public static final int MAX_MEMBERS = 7;
 
-    static final Set<String> FIELDS = Set.of("name", "self", "members");
+    static final Set<String> FIELDS = Set.of("name", "self", "members", "othersWait");
     private static final Set<String> MEMBER_FIELDS = Set.of("name", "url", "replication");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     public GroupConfig {
         members = List.copyOf(members);
+    }
+
+    /** A group whose members wait {@link #DEFAULT_OTHERS_WAIT} for the others. */
+    public GroupConfig(String name, Member self, List<Member> members) {
+        this(name, self, members, DEFAULT_OTHERS_WAIT);
     }
 
     /**
@@ -164,7 +175,7 @@ public record GroupConfig(String name, Member self, List<Member> members) {
             throw group.invalid("self", "member " + self.name() + "'s url " + self.url() + " is not on this master's port "
                     + port);
         }
-        return new GroupConfig(name, self, members);
+        return new GroupConfig(name, self, members, group.duration("othersWait").orElse(DEFAULT_OTHERS_WAIT));
     }
 
     private static Member member(YamlFile member) {

@@ -42,6 +42,10 @@ class GroupConfigTest {
         assertEquals("master1", group.founder().name());
         assertEquals(List.of("master1", "master3"), group.others().stream().map(GroupConfig.Member::name).toList());
         assertEquals(2, group.majority());
+        assertEquals(GroupConfig.DEFAULT_OTHERS_WAIT, group.othersWait());
+        GroupConfig patient = MasterConfig.load(write(HEAD + THREE.replace("  self: master2\n", "  self: master2\n  othersWait: 2m\n")))
+                .group().orElseThrow();
+        assertEquals(java.time.Duration.ofMinutes(2), patient.othersWait());
     }
 
     @Test
@@ -55,6 +59,7 @@ class GroupConfigTest {
             "group: {self: a}                                       | group.members: is required",
             "group: {self: a, members: [{name: a, url: http://h:3010, replication: h:1}]} | group.members: lists 1 masters; a group needs an odd number, 3 to 7",
             "group: {self: a, memebrs: []}                          | group.memebrs: unknown field",
+            "group: {self: a, othersWait: 30, members: [{name: a, url: http://h:3010, replication: h:1}, {name: b, url: http://h:2, replication: h:2}, {name: c, url: http://h:3, replication: h:3}]} | group.othersWait: must be a length of time with its unit",
             "group: {self: a, members: [x, y, z]}                   | group.members[0]: must be a mapping",
             "group: {self: a, members: [{name: a, url: http://h:3010, replication: h:1}, {name: b, url: http://h:2, replication: h:2}, {name: c, url: http://h:3, replication: h:3, port: 4}]} | group.members[2].port: unknown field",
             "group: {self: a, members: [{name: a, url: http://h:3010, replication: h:1}, {name: b, url: h:2, replication: h:2}, {name: c, url: http://h:3, replication: h:3}]} | group.members[1].url: \"h:2\" is not a master URL",

@@ -69,8 +69,6 @@ public class GroupIndex {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final Duration PROBE = Duration.ofSeconds(2);
     private static final Duration VOLUMES_WAIT = Duration.ofMinutes(5);
-    /** How long a first member with an empty folder waits for the others before it refuses to found a group. */
-    private static final Duration OTHERS_WAIT = Duration.ofSeconds(30);
 
     @Inject
     MasterConfig config;
@@ -258,7 +256,7 @@ public class GroupIndex {
         }
         Optional<String> running = holdingMembers();
         long values = valuesOnVolumes();
-        long deadline = System.nanoTime() + OTHERS_WAIT.toNanos();
+        long deadline = System.nanoTime() + group.othersWait().toNanos();
         while (running.isEmpty() && values > 0 && System.nanoTime() < deadline && !stopping) {
             LOG.info(() -> "member " + group.self().name() + " has no index and the volumes hold values: waiting for the "
                     + "other members of group " + group.name() + " to answer");
