@@ -46,11 +46,11 @@ import io.tdkvs.protocol.BlobFile;
 class ReplicasIT {
 
     private static final Duration DEADLINE = Duration.ofMinutes(2);
-    private static final int KEYS = 10_000;
+    private static final int KEYS = 3000;
     private static final List<Integer> ALL = List.of(0, 1, 2, 3);
 
     /**
-     * Two copies of 10,000 keys on four volumes. A copy with a flipped byte is never served: the read
+     * Two copies of 3,000 keys on four volumes. A copy with a flipped byte is never served: the read
      * answers from the other copy, and the damaged one is replaced; one that no read touches is found by
      * the volume's scrub, and the master replaces it by itself. One volume killed and its folder deleted:
      * every key still reads back byte for byte; writes go on, each copy that belongs on the dead volume

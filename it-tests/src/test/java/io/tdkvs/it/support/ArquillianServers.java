@@ -101,6 +101,9 @@ public final class ArquillianServers implements LoadableExtension {
             container.property("microJar", launch.jar().toString());
             container.property("cmdOptions", words(launch.jvmArguments()));
             container.property("extraMicroOptions", words(launch.payaraArguments()));
+            // Without it the container adds --nocluster, which makes Payara Micro boot from another domain.xml than
+            // a production server's; Hazelcast stays off by the launcher's --nohazelcast.
+            container.property("clusterEnabled", "true");
             container.property("randomHttpPort", "false");
             container.property("autoBindHttp", "false");
             container.property("startupTimeoutInSeconds", "180");

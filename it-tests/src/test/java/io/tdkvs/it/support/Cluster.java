@@ -48,9 +48,11 @@ public final class Cluster implements AutoCloseable {
             for (int i = 0; i < volumes; i++) {
                 started.add(cluster.newVolume());
             }
-            awaitAll(started);
             cluster.listed = new ArrayList<>(java.util.stream.IntStream.range(0, volumes).boxed().toList());
-            cluster.startMaster();
+            cluster.launchMaster(); // at once, as ./tdkvs local does: the master waits for volumes that do not answer yet
+            started.add(cluster.master);
+            awaitAll(started);
+            cluster.masterRuns++;
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
@@ -86,9 +88,14 @@ public final class Cluster implements AutoCloseable {
     }
 
     public void startMaster() {
-        Path config = listVolumes(listed);
-        master = Server.master(config, masterPort, dir.resolve("master.log")).start().awaitReady();
+        launchMaster().awaitReady();
         masterRuns++;
+    }
+
+    private Server launchMaster() {
+        Path config = listVolumes(listed);
+        master = Server.master(config, masterPort, dir.resolve("master.log")).start();
+        return master;
     }
 
     public void stopMaster() {

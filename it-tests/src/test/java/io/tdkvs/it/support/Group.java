@@ -33,6 +33,8 @@ public final class Group implements AutoCloseable {
     public static final String S3_ACCESS_KEY = "TDKVSGROUPKEY0000001";
     public static final String S3_SECRET = "it-group-secret-0123456789abcdef01234567";
     private static final Duration HEALTHY = Duration.ofSeconds(120);
+    /** How long a founder with an empty folder waits for the others before it refuses (30 s by default). */
+    private static final String OTHERS_WAIT = "5s";
 
     private final Path dir;
     private final List<Server> volumes = new ArrayList<>();
@@ -69,9 +71,9 @@ public final class Group implements AutoCloseable {
             for (int i = 0; i < masters; i++) {
                 group.writeConfig(i);
             }
+            IntStream.range(0, masters).forEach(group::launch); // at once: the founder waits for the volumes
+            started.addAll(group.masters);
             Cluster.awaitAll(started);
-            IntStream.range(0, masters).forEach(group::launch);
-            Cluster.awaitAll(group.masters);
             group.awaitHealthy();
             return group;
         } catch (RuntimeException e) {
@@ -103,7 +105,7 @@ public final class Group implements AutoCloseable {
                 .map(port -> "  - http://127.0.0.1:" + port).collect(Collectors.joining("\n"));
         Folders.write(dir, name(index) + ".yaml", "port: " + ports.get(index) + "\nvolumes:\n" + volumeList + "\ntoken: " + ADMIN_TOKEN + "\n" + ClusterSecret.yaml()
                 + "s3Port: " + s3Ports.get(index) + "\ns3Keys:\n  - {accessKey: " + S3_ACCESS_KEY + ", secretKey: " + S3_SECRET + "}\n"
-                + settings + "group:\n  self: " + name(index) + "\n  members:\n" + members + "\n");
+                + settings + "group:\n  self: " + name(index) + "\n  othersWait: " + OTHERS_WAIT + "\n  members:\n" + members + "\n");
     }
 
     private Server launch(int index) {
@@ -115,6 +117,15 @@ public final class Group implements AutoCloseable {
     /** Starts a stopped (or killed) master with its config and waits until it serves. */
     public void start(int index) {
         launch(index).awaitReady();
+    }
+
+    /** Starts stopped masters at once, and waits until each serves (as a majority must, to elect a leader). */
+    public void startTogether(int... indexes) {
+        List<Server> started = new ArrayList<>();
+        for (int index : indexes) {
+            started.add(launch(index));
+        }
+        Cluster.awaitAll(started);
     }
 
     /** kill -9. */

@@ -40,6 +40,7 @@ public final class Writers implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicLong serverErrors = new AtomicLong();
     private volatile boolean stopping;
+    private volatile boolean paused;
 
     private Writers(FailoverClient client, String prefix, int count) {
         this.client = client;
@@ -61,6 +62,9 @@ public final class Writers implements AutoCloseable {
         FailoverClient mine = client.from(writer);
         int written = 0;
         for (long version = 0; !stopping; version++) {
+            while (paused && !stopping) {
+                Server.sleep(20);
+            }
             boolean delete = written > 10 && random.nextInt(10) == 0;
             boolean again = written > 10 && (written == KEYS || random.nextInt(3) == 0);
             String key = prefix + "/" + writer + "/" + (again ? random.nextInt(written) : written++);
@@ -125,6 +129,18 @@ public final class Writers implements AutoCloseable {
     /** Answers 500 (a failure the store did not explain), counted before any retry. */
     public long serverErrors() {
         return serverErrors.get();
+    }
+
+    /**
+     * Sends no new write until {@link #resume()}; the writes under way go on. For a wait that load would
+     * only slow down, such as a killed master's restart, once what the load was for has been seen.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
     }
 
     /** Stops writing and waits for the writes under way. */
