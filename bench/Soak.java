@@ -322,7 +322,7 @@ public class Soak {
                     awaitReady("http://127.0.0.1:" + port, 180);
                     log("volume4 started (pid " + volume.pid() + "); adding it online: "
                             + adminUntilTaken("/admin/volumes", "{\"url\": \"http://127.0.0.1:" + port + "\"}"));
-                    // as the README says: the config file lists it too before the next restart
+                    // as docs/running.md says: the config file lists it too before the next restart
                     listVolume("http://127.0.0.1:" + port, true);
                 });
                 at(0.36, () -> {

@@ -59,7 +59,7 @@ import io.tdkvs.it.support.Store;
 import io.tdkvs.protocol.BlobFile;
 
 /**
- * The client API table of the README, against the master and three volumes deployed through Arquillian.
+ * The client API table of docs/client-api.md, against the master and three volumes deployed through Arquillian.
  * Each test uses keys of its own.
  */
 @ExtendWith(ArquillianExtension.class)

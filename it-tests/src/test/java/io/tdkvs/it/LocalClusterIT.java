@@ -61,7 +61,7 @@ class LocalClusterIT {
     }
 
     /**
-     * The README's procedure that makes a master on its own the first member of a group of three; the
+     * The procedure of docs/running.md that makes a master on its own the first member of a group of three; the
      * group then goes on when one master ends (the script says how to restart it), and the script stops
      * everything once most masters are gone.
      */
@@ -115,7 +115,7 @@ class LocalClusterIT {
         }
     }
 
-    /** What the README says to do to make the master of a local cluster the first of a group of three. */
+    /** What docs/running.md says to do to make the master of a local cluster the first of a group of three. */
     private static final class LocalGroup {
 
         /** The ports a local group takes above its first: masters at +0, +10, +20, replicating at +100, +110, +120. */

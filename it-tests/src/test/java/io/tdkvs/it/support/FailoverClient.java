@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * A Java client of a group of masters, as the README shows one: it knows every master's URL, sends a
+ * A Java client of a group of masters, as docs/running.md shows one: it knows every master's URL, sends a
  * request to one of them, and sends it again to the next one when the answer is a 503 (no leader yet,
  * or a change whose outcome is unknown) or when there is no answer at all (a refused or reset
  * connection, a timeout: the master died or hangs), until a deadline. Any master takes any request,

@@ -134,7 +134,7 @@ public class MasterStartup {
         if (settings.rebuild()) {
             throw new IllegalArgumentException("-rebuild recreates the index of a master on its own; a member of group "
                     + group.name() + " copies it from the others. To rebuild a group's lost index, rebuild it with a config "
-                    + "without the group section, then start the members with it (see the README)");
+                    + "without the group section, then start the members with it (see docs/running.md)");
         }
         handover.install();
         heartbeat.start();

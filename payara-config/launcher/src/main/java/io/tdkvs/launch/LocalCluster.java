@@ -60,7 +60,7 @@ final class LocalCluster {
             } else if (masters.isPresent() && masters.getAsInt() != (Files.exists(single) ? 1 : group.size())) {
                 throw new IllegalArgumentException(dir + " already holds a cluster of " + (Files.exists(single) ? "one master "
                         + "(master.yaml)" : group.size() + " masters") + "; --masters " + masters.getAsInt() + " applies to a new "
-                        + "cluster only (to make a master on its own the first of a group, see the README)");
+                        + "cluster only (to make a master on its own the first of a group, see docs/running.md)");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the configs of a local cluster to " + dir, e);
@@ -100,7 +100,7 @@ final class LocalCluster {
         common.append("replicas: ").append(REPLICAS).append('\n');
         common.append("token: ").append(token(dir)).append('\n');
         common.append(s3Keys(dir, basePort));
-        String header = "# a local tdkvs cluster; see the README for every field\n";
+        String header = "# a local tdkvs cluster; docs/running.md lists every field\n";
         if (masters == 1) {
             Files.writeString(dir.resolve("master.yaml"), header + "port: " + basePort + "\ns3Port: " + (basePort + S3_OFFSET) + "\n"
                     + common, StandardCharsets.UTF_8);

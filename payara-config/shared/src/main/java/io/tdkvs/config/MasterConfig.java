@@ -45,7 +45,7 @@ public record MasterConfig(Path file, int port, String bind, List<VolumeUrl> vol
     public static final int MAX_WORKERS = 64;
     public static final int MIN_TOKEN_LENGTH = 16;
 
-    private static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "replicas", "token",
+    static final Set<String> FIELDS = Set.of("port", "volumes", "data", "bind", "workers", "moveRate", "replicas", "token",
             "secret", "group", "deadlines", "valueCache", "s3Port", "s3Region", "s3Keys",
             "s3UploadExpiryHours");
 

@@ -27,7 +27,7 @@ public record S3Config(int port, String region, List<Credential> keys, java.time
     public static final String DEFAULT_REGION = "us-east-1";
     public static final int MIN_SECRET_LENGTH = 16;
     public static final int DEFAULT_UPLOAD_EXPIRY_HOURS = 24;
-    private static final Set<String> KEY_FIELDS = Set.of("accessKey", "secretKey");
+    static final Set<String> KEY_FIELDS = Set.of("accessKey", "secretKey");
     private static final Pattern ACCESS_KEY = Pattern.compile("[A-Za-z0-9]{3,128}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 

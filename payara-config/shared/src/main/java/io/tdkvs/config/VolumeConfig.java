@@ -20,7 +20,7 @@ public record VolumeConfig(Path file, int port, String bind, Path path, long scr
 
     /** The scrub's default pace, bytes per second: a terabyte in about a day and a half. */
     public static final long DEFAULT_SCRUB_RATE = 8L * 1024 * 1024;
-    private static final Set<String> FIELDS = Set.of("port", "path", "bind", "scrubRate", "secret");
+    static final Set<String> FIELDS = Set.of("port", "path", "bind", "scrubRate", "secret");
 
     public static VolumeConfig load(Path file) {
         YamlFile yaml = YamlFile.read(file, FIELDS);

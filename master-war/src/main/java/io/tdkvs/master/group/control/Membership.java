@@ -112,7 +112,7 @@ public class Membership {
 
     private GroupConfig group() {
         return config.group().orElseThrow(() -> new StoreException(Reason.NO_GROUP, "this master is on its own: it has no "
-                + "group of masters (see group in the README)"));
+                + "group of masters (see group in docs/running.md)"));
     }
 
     private ReplicatedEnvironment leaderEnvironment() {
