@@ -444,7 +444,6 @@ public class ValueStore {
         return answering;
     }
 
-    /** Reads whose volume broke off mid-value and that went on from another copy, since the master started. */
     /** Values {@link #compose}d by the volumes that hold their parts, since the master started. */
     public long joinedInPlace() {
         return joinedInPlace.sum();
@@ -455,6 +454,7 @@ public class ValueStore {
         return joinedByStreaming.sum();
     }
 
+    /** Reads whose volume broke off mid-value and that went on from another copy, since the master started. */
     public long readsContinued() {
         return continued.sum();
     }
