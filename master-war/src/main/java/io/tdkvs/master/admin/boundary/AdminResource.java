@@ -41,6 +41,7 @@ import io.tdkvs.master.topology.control.Cluster;
 import io.tdkvs.master.topology.entity.Topology;
 import io.tdkvs.master.volumes.control.VolumeHealth;
 import io.tdkvs.master.volumes.control.VolumeMonitor;
+import io.tdkvs.protocol.VolumeStatus;
 
 /**
  * What the master is doing: whether it serves, its volumes, its keys, the migration, the last verify,
@@ -89,10 +90,15 @@ public class AdminResource {
     /**
      * One volume as the status shows it.
      *
-     * @param up    whether it answered when last asked (every few seconds); null until asked
-     * @param blobs the blob files it holds; -1 while unknown
+     * @param up          whether it answered when last asked (every few seconds); null until asked
+     * @param blobs       the blob files it holds; -1 while unknown
+     * @param usableBytes room left for values; -1 while unknown
+     * @param damaged     blobs it found damaged and still holds; -1 while unknown
+     * @param scrub       what its scrub has done since it started; null while unknown
+     * @param problem     why it is down, or null
      */
-    public record VolumeView(int id, String url, String state, int bucket, Boolean up, long blobs) {
+    public record VolumeView(int id, String url, String state, int bucket, Boolean up, long blobs, long usableBytes, long damaged,
+                             VolumeStatus.Scrub scrub, String problem) {
     }
 
     /**
@@ -110,7 +116,7 @@ public class AdminResource {
     @Path("status")
     @Operation(summary = "The master's status", description = "Whether it serves (and why not), its keys, the copies of "
             + "each value it keeps, its volumes "
-            + "(state, placement bucket, whether each answers, its blobs), whether the topology is settled, the migration; "
+            + "(state, placement bucket, whether each answers, its blobs, room left, damaged blobs, scrub), whether the topology is settled, the migration; "
             + "for a member of a group of masters, the group: each member's role, URL, whether it answers and how far it "
             + "is behind the leader.")
     public Status status() {
@@ -118,7 +124,9 @@ public class AdminResource {
         List<VolumeView> volumes = topology.map(Topology::volumes).orElse(List.of()).stream().map(volume -> {
             Optional<VolumeHealth> health = monitor.health(volume.url());
             return new VolumeView(volume.id(), volume.url().value(), volume.state().name().toLowerCase(Locale.ROOT),
-                    volume.bucket(), health.map(VolumeHealth::up).orElse(null), health.map(VolumeHealth::blobs).orElse(-1L));
+                    volume.bucket(), health.map(VolumeHealth::up).orElse(null), health.map(VolumeHealth::blobs).orElse(-1L),
+                    health.map(VolumeHealth::usableBytes).orElse(-1L), health.map(VolumeHealth::damaged).orElse(-1L),
+                    health.map(VolumeHealth::scrub).orElse(null), health.map(VolumeHealth::problem).orElse(null));
         }).toList();
         return new Status(gate.serving(), gate.why(), keys(), topology.map(Topology::replicas).orElse(0), volumes,
                 topology.map(Topology::settled).orElse(false), migrator.status(), groupStatus.view().orElse(null));
@@ -143,6 +151,19 @@ public class AdminResource {
         } catch (StoreException closed) {
             return -1;
         }
+    }
+
+    @GET
+    @Path("token")
+    @SecurityRequirement(name = "admin-token")
+    @Operation(summary = "Check an admin token", description = "Answers 204 if the token is the config's, so that a client "
+            + "(the console) can tell a wrong one before it asks for a change.")
+    @APIResponse(responseCode = "204", description = "the token is right")
+    @APIResponse(responseCode = "401", description = "no admin token, or a wrong one")
+    @APIResponse(responseCode = "403", description = "the config sets no token: changes are off")
+    public Response checkToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        token.check(authorization);
+        return Response.noContent().build();
     }
 
     @GET

@@ -2,6 +2,8 @@ package io.tdkvs.master.volumes.control;
 
 import java.time.Instant;
 
+import io.tdkvs.protocol.VolumeStatus;
+
 /**
  * What the master last learnt of a volume by asking for its status.
  *
@@ -11,6 +13,8 @@ import java.time.Instant;
  * @param damaged     blobs it found damaged (by reads and its scrub) and still holds (-1: unknown)
  * @param checked     when it was asked
  * @param problem     why it is not up, or null
+ * @param scrub       what its scrub has done since it started; null while unknown
  */
-public record VolumeHealth(boolean up, long blobs, long usableBytes, long damaged, Instant checked, String problem) {
+public record VolumeHealth(boolean up, long blobs, long usableBytes, long damaged, Instant checked, String problem,
+                           VolumeStatus.Scrub scrub) {
 }

@@ -33,7 +33,7 @@ import io.tdkvs.protocol.VolumeStatus;
 @ApplicationScoped
 public class VolumeMonitor {
 
-    static final long PERIOD_SECONDS = 10;
+    static final long PERIOD_SECONDS = 5;
     private static final long RECHECK_MILLIS = 1000;
     private static final Logger LOG = Logger.getLogger(VolumeMonitor.class.getName());
 
@@ -84,7 +84,7 @@ public class VolumeMonitor {
     public void markDown(VolumeUrl volume, String problem) {
         VolumeHealth before = health.get(volume);
         if (before == null || before.up()) {
-            VolumeHealth down = new VolumeHealth(false, -1, -1, -1, Instant.now(), problem);
+            VolumeHealth down = new VolumeHealth(false, -1, -1, -1, Instant.now(), problem, null);
             if ((before == null ? health.putIfAbsent(volume, down) == null : health.replace(volume, before, down))) {
                 LOG.warning(() -> "volume " + volume + " does not answer: " + problem);
                 recheckSoon(volume);
@@ -127,7 +127,8 @@ public class VolumeMonitor {
         VolumeHealth now;
         try {
             VolumeStatus status = volumes.status(url);
-            now = new VolumeHealth(true, status.blobs(), status.usableBytes(), status.damagedBlobs(), Instant.now(), null);
+            now = new VolumeHealth(true, status.blobs(), status.usableBytes(), status.damagedBlobs(), Instant.now(), null,
+                    status.scrub());
             VolumeHealth last = health.get(url);
             if (status.damagedBlobs() > 0 && (last == null || last.damaged() != status.damagedBlobs())) {
                 LOG.warning(() -> "volume " + url + " holds " + status.damagedBlobs() + " damaged blobs (values that do not match "
@@ -137,7 +138,7 @@ public class VolumeMonitor {
                 }
             }
         } catch (StoreException e) {
-            now = new VolumeHealth(false, -1, -1, -1, Instant.now(), e.getMessage());
+            now = new VolumeHealth(false, -1, -1, -1, Instant.now(), e.getMessage(), null);
         }
         VolumeHealth before = health.put(url, now);
         if (before != null && before.up() != now.up()) {
