@@ -36,7 +36,7 @@ import io.tdkvs.master.migration.entity.MigrationStatus;
  * tdkvs_joins_in_place, _streamed     multipart objects the volumes joined from the parts they hold, and those whose
  *                                     parts went through the master instead
  * </pre>
- * The volumes' figures come from {@link VolumeGauges}.
+ * The volumes' figures come from {@link VolumeGauges}; the last 15 minutes, interval by interval, from {@link RequestHistory}.
  */
 @Singleton
 public class StoreMetrics {
@@ -55,6 +55,9 @@ public class StoreMetrics {
 
     @Inject
     ValueStore values;
+
+    @Inject
+    RequestHistory history;
 
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
     private Counter bytesIn;
@@ -94,14 +97,17 @@ public class StoreMetrics {
                         .withUnit(MetricUnits.NANOSECONDS).build(),
                 new Tag("operation", operation), new Tag("status", Integer.toString(status))))
                 .update(Duration.ofNanos(nanos));
+        history.request(operation, status, nanos);
     }
 
     public void valueIn(long bytes) {
         bytesIn.inc(bytes);
+        history.valueIn(bytes);
     }
 
     public void valueOut(long bytes) {
         bytesOut.inc(bytes);
+        history.valueOut(bytes);
     }
 
     private long keys() {
