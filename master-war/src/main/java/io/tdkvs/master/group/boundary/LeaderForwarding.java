@@ -28,7 +28,8 @@ import io.tdkvs.master.group.entity.Role;
  * never needs to know which one leads. While no leader is known (an election, a hand-over) a request
  * waits up to {@value #WAIT_SECONDS} s for one; a leader that stops answering before it began to
  * answer is replaced by the next one, for a request whose body can be sent again. A master answers
- * its own health, metrics, API description and view of the group, and its status while no leader is known.
+ * its own health, metrics, API description, console files and view of the group, and its status while no leader
+ * is known.
  * A master on its own lets every request through.
  */
 @WebFilter(urlPatterns = "/*")
@@ -45,7 +46,7 @@ public class LeaderForwarding extends HttpFilter {
     static final int WAIT_SECONDS = 10;
     private static final Duration WAIT = Duration.ofSeconds(WAIT_SECONDS);
     private static final Duration RETRY = Duration.ofMillis(250);
-    private static final List<String> OWN = List.of("/health", "/metrics", "/openapi");
+    private static final List<String> OWN = List.of("/health", "/metrics", "/openapi", "/console");
     private static final String STATUS = "/admin/status";
     /** Each master's own view of the group. */
     private static final String GROUP = "/admin/group";
