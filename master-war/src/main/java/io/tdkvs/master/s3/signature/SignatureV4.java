@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -45,8 +44,6 @@ public final class SignatureV4 {
     static final Duration SKEW = Duration.ofMinutes(15);
     static final long MAX_EXPIRES_SECONDS = Duration.ofDays(7).toSeconds();
 
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> PAYLOAD_FORMS = Set.of(UNSIGNED_PAYLOAD, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER,
             STREAMING_UNSIGNED_TRAILER);
@@ -96,7 +93,7 @@ public final class SignatureV4 {
         long skew = Duration.between(time, clock.instant()).abs().toSeconds();
         if (skew > SKEW.toSeconds()) {
             throw new SignatureException(REQUEST_TIME_TOO_SKEWED, "the difference between the request time ("
-                    + AMZ_DATE.format(time) + ") and the server's time (" + AMZ_DATE.format(clock.instant())
+                    + AmzDate.format(time) + ") and the server's time (" + AmzDate.format(clock.instant())
                     + ") is more than 15 minutes");
         }
         String payload = request.header("x-amz-content-sha256").orElseThrow(() -> new SignatureException(INVALID_REQUEST,
@@ -105,7 +102,7 @@ public final class SignatureV4 {
             throw new SignatureException(INVALID_ARGUMENT, "x-amz-content-sha256 must be " + UNSIGNED_PAYLOAD
                     + ", a streaming form (" + STREAMING_SIGNED + ", ...) or the hex SHA-256 of the body: " + payload);
         }
-        return check(request, credential, signedHeaders, signature, AMZ_DATE.format(time), payload, false,
+        return check(request, credential, signedHeaders, signature, AmzDate.format(time), payload, false,
                 AUTHORIZATION_HEADER_MALFORMED);
     }
 
@@ -138,7 +135,7 @@ public final class SignatureV4 {
         }
         if (now.isAfter(time.plusSeconds(seconds))) {
             throw new SignatureException(ACCESS_DENIED, "request has expired: it was valid until "
-                    + AMZ_DATE.format(time.plusSeconds(seconds)));
+                    + AmzDate.format(time.plusSeconds(seconds)));
         }
         String payload = fields.getOrDefault("X-Amz-Content-Sha256", UNSIGNED_PAYLOAD);
         return check(request, credential, signedHeaders, signature, amzDate, payload, true,
@@ -223,11 +220,8 @@ public final class SignatureV4 {
     }
 
     private static Instant parseAmzDate(String text, SignatureException.Code malformed) {
-        try {
-            return AMZ_DATE.parse(text, Instant::from);
-        } catch (DateTimeParseException e) {
-            throw new SignatureException(malformed, "the date must be yyyyMMdd'T'HHmmss'Z': " + text);
-        }
+        return AmzDate.parse(text).orElseThrow(() -> new SignatureException(malformed,
+                "the date must be yyyyMMdd'T'HHmmss'Z': " + text));
     }
 
     private static String required(Map<String, String> fields, String name, SignatureException.Code code) {

@@ -28,7 +28,26 @@ public record SignedRequest(String method, String rawPath, String rawQuery, Map<
         if (values == null || values.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(String.join(",", values.stream().map(v -> v.strip().replaceAll(" {2,}", " ")).toList()));
+        if (values.size() == 1) {
+            return Optional.of(canonical(values.get(0)));
+        }
+        return Optional.of(String.join(",", values.stream().map(SignedRequest::canonical).toList()));
+    }
+
+    /** A header value trimmed, with each run of spaces made one. */
+    static String canonical(String value) {
+        String stripped = value.strip();
+        if (stripped.indexOf("  ") < 0) {
+            return stripped;
+        }
+        StringBuilder out = new StringBuilder(stripped.length());
+        for (int i = 0; i < stripped.length(); i++) {
+            char c = stripped.charAt(i);
+            if (c != ' ' || out.charAt(out.length() - 1) != ' ') {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The query's parameters, decoded, in the order sent; a parameter sent without {@code =} has an empty value. */
