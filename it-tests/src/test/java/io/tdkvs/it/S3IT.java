@@ -181,7 +181,10 @@ class S3IT {
     @Test
     void anObjectIsTheKeyBucketSlashKeyOfTheNativeApi() {
         s3.createBucket(b -> b.bucket("shared"));
+        double putsBefore = Metrics.value(store, "tdkvs_requests_seconds_count", "operation=\"s3-put\"", "status=\"200\"");
         s3.putObject(b -> b.bucket("shared").key("from/s3"), RequestBody.fromString("written through S3"));
+        assertEquals(putsBefore + 1, Metrics.value(store, "tdkvs_requests_seconds_count", "operation=\"s3-put\"", "status=\"200\""),
+                "S3 requests count in the store's request figures");
         Reply nativeRead = store.get("shared/from/s3");
         assertEquals(200, nativeRead.status());
         assertEquals("written through S3", nativeRead.text());

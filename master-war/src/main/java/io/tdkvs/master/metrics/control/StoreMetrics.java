@@ -90,7 +90,7 @@ public class StoreMetrics {
                 + " all on the value's volumes or a volume could not join them, since the master started", values::joinedByStreaming);
     }
 
-    /** One client request: its operation (put, get, head, delete, list), its status and how long it took. */
+    /** One client request: its operation (put, get, head, delete, list; s3-get, s3-put, ... for S3), its status and how long it took. */
     public void request(String operation, int status, long nanos) {
         requests.computeIfAbsent(operation + " " + status, id -> registry.timer(Metadata.builder().withName("tdkvs_requests")
                         .withDescription("client requests by operation and status, and how long they took")
