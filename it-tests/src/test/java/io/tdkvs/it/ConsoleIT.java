@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,10 +47,14 @@ class ConsoleIT {
 
     @BeforeAll
     static void start() {
-        cluster = Cluster.start("console", 3, "replicas: 2\nmoveRate: 300\n"); // a migration the page can follow for a few seconds
-        spare = cluster.addVolume(); // running, not yet in the cluster: the page adds it
-        DATA.write(cluster.store());
-        browser = Browser.start();
+        CompletableFuture<Browser> starting = CompletableFuture.supplyAsync(Browser::start);
+        try {
+            cluster = Cluster.start("console", 3, "replicas: 2\nmoveRate: 300\n"); // a migration the page can follow for a few seconds
+            spare = cluster.addVolume(); // running, not yet in the cluster: the page adds it
+            DATA.write(cluster.store());
+        } finally {
+            browser = starting.join();
+        }
         page = browser.driver();
     }
 
