@@ -132,6 +132,15 @@ public class S3Load {
     }
 
     static final DateTimeFormatter AMZ = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    /** The day's signing key, derived once a day as the AWS SDKs do (four HMACs), not for every request. */
+    record DayKey(String day, byte[] key) {}
+    static volatile DayKey dayKey = new DayKey("", null);
+    static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try { return Mac.getInstance("HmacSHA256"); } catch (Exception e) { throw new IllegalStateException(e); }
+    });
+    static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try { return MessageDigest.getInstance("SHA-256"); } catch (Exception e) { throw new IllegalStateException(e); }
+    });
 
     /** Signature Version 4 in the Authorization header, the payload unsigned; the path is plain ASCII here. */
     static void sign(HttpURLConnection c, String method, String path) {
@@ -143,10 +152,15 @@ public class S3Load {
                 + "\n\n" + signed + "\nUNSIGNED-PAYLOAD";
         String scope = day + "/" + region + "/s3/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + date + "\n" + scope + "\n" + hex(sha256(canonical));
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), day);
-        key = hmac(key, region);
-        key = hmac(key, "s3");
-        key = hmac(key, "aws4_request");
+        DayKey known = dayKey;
+        byte[] key = known.key();
+        if (!day.equals(known.day())) {
+            key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), day);
+            key = hmac(key, region);
+            key = hmac(key, "s3");
+            key = hmac(key, "aws4_request");
+            dayKey = new DayKey(day, key);
+        }
         c.setRequestProperty("x-amz-date", date);
         c.setRequestProperty("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
         c.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=" + access + "/" + scope + ", SignedHeaders=" + signed
@@ -154,13 +168,12 @@ public class S3Load {
     }
 
     static byte[] sha256(String text) {
-        try { return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)); }
-        catch (Exception e) { throw new IllegalStateException(e); }
+        return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) { throw new IllegalStateException(e); }
