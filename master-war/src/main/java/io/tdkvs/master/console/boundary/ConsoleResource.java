@@ -64,10 +64,15 @@ public class ConsoleResource {
     @Path("lib/{file}")
     @Operation(hidden = true)
     public Response library(@PathParam("file") String name) {
-        String inJar = CHART_FILES.get(name);
-        InputStream in = inJar == null ? null : ConsoleResource.class.getClassLoader()
-                .getResourceAsStream("META-INF/resources/webjars/" + CHARTS + "/" + chartsVersion + "/" + inJar);
+        InputStream in = libraryStream(name);
         return in == null ? notFound("lib/" + name) : answer(in, name, "max-age=3600");
+    }
+
+    /** A file of the chart library's WebJar by the name the console gives it; null if there is none. */
+    InputStream libraryStream(String name) {
+        String inJar = CHART_FILES.get(name);
+        return inJar == null ? null : ConsoleResource.class.getClassLoader()
+                .getResourceAsStream("META-INF/resources/webjars/" + CHARTS + "/" + chartsVersion + "/" + inJar);
     }
 
     private static Response answer(InputStream in, String name, String caching) {
