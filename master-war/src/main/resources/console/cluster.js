@@ -32,7 +32,7 @@ function renderMasters(status) {
     for (const member of status.group.members) {
       const tr = document.createElement('tr');
       tr.className = member.answers ? '' : 'down';
-      tr.append(cell(member.name + (member.name === status.group.self ? ' (this one)' : '')), cell(member.url),
+      tr.append(cell(member.name + (member.url.replace(/\/$/, '') === location.origin ? ' (this page\'s)' : '')), cell(member.url),
           cell(member.role, member.role === 'leader' ? 'status-up' : ''),
           cell(member.answers ? 'yes' : 'no', member.answers ? 'status-up' : 'status-down'),
           cell(member.lag === null || member.lag === undefined ? '–' : count(member.lag), 'num'));
