@@ -83,8 +83,7 @@ public class KeyInfoResource {
                 .orElse("volume " + id)).toList();
         Attributes attributes = meta.attributes();
         String modified = attributes.modified() > 0 ? Instant.ofEpochMilli(attributes.modified()).toString() : null;
-        String etag = attributes.hasMd5() ? attributes.md5() + (attributes.parts() > 0 ? "-" + attributes.parts() : "") : "";
         return new KeyInfo(key.value(), meta.size(), HexFormat.of().toHexDigits(meta.crc32c()), meta.generation(), volumes,
-                modified, attributes.contentType(), etag, attributes.parts(), attributes.metadata());
+                modified, attributes.contentType(), attributes.etag(), attributes.parts(), attributes.metadata());
     }
 }

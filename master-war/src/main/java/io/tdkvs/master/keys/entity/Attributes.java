@@ -51,4 +51,9 @@ public record Attributes(long modified, String md5, int parts, String contentTyp
     public boolean hasMd5() {
         return !md5.isEmpty();
     }
+
+    /** S3's ETag without its quotes: the MD5, followed by {@code -<parts>} for a value uploaded in parts; empty without an MD5. */
+    public String etag() {
+        return !hasMd5() ? "" : parts > 0 ? md5 + "-" + parts : md5;
+    }
 }

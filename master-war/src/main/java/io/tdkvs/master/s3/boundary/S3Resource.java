@@ -822,7 +822,7 @@ public class S3Resource {
     static String etag(MetaKey meta) {
         Attributes attributes = meta.attributes();
         if (attributes.hasMd5()) {
-            return "\"" + attributes.md5() + (attributes.parts() > 0 ? "-" + attributes.parts() : "") + "\"";
+            return "\"" + attributes.etag() + "\"";
         }
         return "\"" + String.format("%08x%016x", meta.crc32c(), meta.generation()) + "-1\"";
     }

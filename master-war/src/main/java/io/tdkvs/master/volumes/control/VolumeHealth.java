@@ -17,4 +17,9 @@ import io.tdkvs.protocol.VolumeStatus;
  */
 public record VolumeHealth(boolean up, long blobs, long usableBytes, long damaged, Instant checked, String problem,
                            VolumeStatus.Scrub scrub) {
+
+    /** A volume found down now, for this reason: nothing known of its blobs, room or scrub. */
+    public static VolumeHealth down(String problem) {
+        return new VolumeHealth(false, -1, -1, -1, Instant.now(), problem, null);
+    }
 }

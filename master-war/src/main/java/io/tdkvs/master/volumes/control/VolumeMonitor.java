@@ -84,7 +84,7 @@ public class VolumeMonitor {
     public void markDown(VolumeUrl volume, String problem) {
         VolumeHealth before = health.get(volume);
         if (before == null || before.up()) {
-            VolumeHealth down = new VolumeHealth(false, -1, -1, -1, Instant.now(), problem, null);
+            VolumeHealth down = VolumeHealth.down(problem);
             if ((before == null ? health.putIfAbsent(volume, down) == null : health.replace(volume, before, down))) {
                 LOG.warning(() -> "volume " + volume + " does not answer: " + problem);
                 recheckSoon(volume);
@@ -138,7 +138,7 @@ public class VolumeMonitor {
                 }
             }
         } catch (StoreException e) {
-            now = new VolumeHealth(false, -1, -1, -1, Instant.now(), e.getMessage(), null);
+            now = VolumeHealth.down(e.getMessage());
         }
         VolumeHealth before = health.put(url, now);
         if (before != null && before.up() != now.up()) {
