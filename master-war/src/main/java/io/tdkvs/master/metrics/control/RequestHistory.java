@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +73,7 @@ public class RequestHistory {
      *
      * @param kind  "migration" or "verify"
      * @param done  keys moved (migration) or checked (verify)
-     * @param total keys to move (migration) or in the index when it ended (verify)
+     * @param total keys to move (migration); for a verify, the keys it checked, as {@code done}
      */
     public record Work(String kind, String description, String state, String started, String ended, long done, long total,
                        String message) {
@@ -133,7 +134,7 @@ public class RequestHistory {
         boolean migrationEnded = migration.state() == MigrationState.DONE || migration.state() == MigrationState.FAILED;
         if (migrationEnded && migration.started() != null && !Objects.equals(migration.started(), migrationLogged)) {
             migrationLogged = migration.started();
-            log(new Work("migration", migration.description(), migration.state().name().toLowerCase(java.util.Locale.ROOT),
+            log(new Work("migration", migration.description(), migration.state().name().toLowerCase(Locale.ROOT),
                     migration.started(), Instant.ofEpochMilli(now).toString(), migration.moved(), migration.total(),
                     migration.message()));
         }
