@@ -42,9 +42,9 @@ start_local() { # NAME PORT [--masters N]: ./tdkvs local in $out/run/NAME (a mas
 
 need_wrk() { # the harness loads with wrk: installed from Debian's package when missing (as root), else a clear stop
   command -v wrk > /dev/null && return
-  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+  if command -v apt-get > /dev/null; then
     echo "installing wrk (apt-get install wrk)" >&2
-    apt-get install -y -q wrk > /dev/null 2>&1 || { apt-get update -q > /dev/null 2>&1 && apt-get install -y -q wrk > /dev/null 2>&1; } || true
+    "$(dirname "${BASH_SOURCE[0]}")/debian-install.sh" wrk > /dev/null 2>&1 || true
   fi
   command -v wrk > /dev/null || { echo "the bench harness needs wrk: apt-get install wrk" >&2; exit 1; }
 }

@@ -25,10 +25,7 @@ command -v s3cmd > /dev/null || need+=(s3cmd)
 python3 -c 'import boto3' 2> /dev/null || need+=(python3-boto3)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "s3-clients: installing ${need[*]} from Debian's packages" >&2
-  as_root=()
-  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" > /dev/null \
-    || { "${as_root[@]}" apt-get update -q > /dev/null && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" > /dev/null; }
+  "$(dirname "${BASH_SOURCE[0]}")/debian-install.sh" "${need[@]}" > /dev/null
 fi
 
 work="$(mktemp -d)"

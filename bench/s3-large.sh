@@ -12,10 +12,7 @@ port="$(sed -n 's/^port: *//p' "$dir/master.yaml" | head -1)"
 [ -n "$port" ] || { echo "s3-large: no port in $dir/master.yaml" >&2; exit 2; }
 if [ ! -x /usr/bin/aws ]; then
   echo "s3-large: installing awscli from Debian's packages" >&2
-  as_root=()
-  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q awscli > /dev/null \
-    || { "${as_root[@]}" apt-get update -q > /dev/null && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q awscli > /dev/null; }
+  "$(dirname "${BASH_SOURCE[0]}")/debian-install.sh" awscli > /dev/null
 fi
 unset AWS_CA_BUNDLE AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SHARED_CREDENTIALS_FILE || true
 set -a; . "$dir/s3.env"; set +a

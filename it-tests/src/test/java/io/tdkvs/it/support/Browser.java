@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
@@ -20,7 +19,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Headless Chromium, driven through its chromedriver: Debian's {@code chromium} and {@code chromium-driver},
- * installed with apt-get when missing (as root, or through sudo without a password). Screenshots go with
+ * installed with apt-get when missing ({@code bench/debian-install.sh}: as root, or through sudo without a password). Screenshots go with
  * the test reports, under {@code target/failsafe-reports/console}.
  */
 public final class Browser implements AutoCloseable {
@@ -88,37 +87,25 @@ public final class Browser implements AutoCloseable {
         if (Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER)) {
             return;
         }
-        List<String> asRoot = "root".equals(System.getProperty("user.name")) ? List.of() : List.of("sudo", "-n");
-        List<String> install = new ArrayList<>(asRoot);
-        install.addAll(List.of("apt-get", "install", "-y", "-q", "chromium", "chromium-driver"));
-        List<String> update = new ArrayList<>(asRoot);
-        update.addAll(List.of("apt-get", "update", "-q"));
-        if (run(install) != 0) {
-            run(update);
-            run(install);
-        }
+        run(List.of(Environment.home().resolve("bench/debian-install.sh").toString(), "chromium", "chromium-driver"));
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("the console's tests need Debian's chromium and chromium-driver, and installing them "
-                    + "failed: apt-get install chromium chromium-driver");
+                    + "failed (bench/debian-install.sh chromium chromium-driver; its output is in target/chromium-install.log)");
         }
     }
 
-    private static int run(List<String> command) {
+    private static void run(List<String> command) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(Environment.target().resolve("chromium-install.log").toFile());
-            builder.environment().putAll(Map.of("DEBIAN_FRONTEND", "noninteractive"));
             Process process = builder.start();
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                return -1;
             }
-            return process.exitValue();
         } catch (IOException e) {
-            return -1;
+            // the check after it says what is missing
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
         }
     }
 }

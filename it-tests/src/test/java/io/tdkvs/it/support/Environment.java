@@ -18,6 +18,27 @@ public final class Environment {
         return Path.of(System.getProperty("tdkvs.it.target", "target")).toAbsolutePath().normalize();
     }
 
+    /**
+     * Which of the suite's parallel test JVMs this one is, from 1 to {@link #forks()}: failsafe runs the
+     * test classes in that many JVMs at once, each taking the next class when it is done with one.
+     */
+    public static int fork() {
+        return Integer.getInteger("tdkvs.it.fork", 1);
+    }
+
+    /** How many test JVMs run the suite's classes at once (1 when the tests run some other way). */
+    public static int forks() {
+        return Math.max(1, Integer.getInteger("tdkvs.it.forks", 1));
+    }
+
+    /**
+     * A folder under {@link #target()} of this test JVM's own: what one JVM makes afresh at its start
+     * (the Arquillian servers' folders) must not be another's that is running.
+     */
+    public static Path forkTarget(String name) {
+        return target().resolve(name).resolve("fork-" + fork());
+    }
+
     public static String javaOpts() {
         return System.getProperty("tdkvs.it.javaOpts", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     }
