@@ -5,6 +5,8 @@ import java.nio.file.Path;
 /** Where the build put things, and free ports on 127.0.0.1. */
 public final class Environment {
 
+    private static int fork;
+
     private Environment() {
     }
 
@@ -19,11 +21,15 @@ public final class Environment {
     }
 
     /**
-     * Which of the suite's parallel test JVMs this one is, from 1 to {@link #forks()}: failsafe runs the
-     * test classes in that many JVMs at once, each taking the next class when it is done with one.
+     * Which of the suite's parallel test JVMs this one is, from 1 up: failsafe runs the test classes in
+     * {@link #forks()} JVMs at once, each taking the next class when it is done with one. A JVM holds the
+     * lock of {@code target/forks/<n>.lock} for the lowest {@code n} no other running JVM holds, until it ends.
      */
-    public static int fork() {
-        return Integer.getInteger("tdkvs.it.fork", 1);
+    public static synchronized int fork() {
+        if (fork == 0) {
+            fork = ForkLock.take(target().resolve("forks"));
+        }
+        return fork;
     }
 
     /** How many test JVMs run the suite's classes at once (1 when the tests run some other way). */
