@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -42,6 +44,7 @@ class IndexRebuildIT {
         try (Cluster cluster = Cluster.start("rebuild", 4, "replicas: 2\n")) {
             Store store = cluster.store();
             Dataset data = new Dataset("rebuild", KEYS);
+            Instant written = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             data.write(store);
             for (int i = 0; i < REPLACED; i++) {
                 assertEquals(204, store.put(data.key(i), replaced(i)).status());
@@ -80,6 +83,9 @@ class IndexRebuildIT {
                     assertArrayEquals(i < REPLACED ? replaced(i) : data.value(i), answer.body(), key);
                 }
             }
+            // the index kept the time of each write; the rebuilt one has it from the blob files (for S3's Last-Modified)
+            Instant rebuilt = Instant.parse(store.json("admin/key/" + data.key(KEYS - DELETED - 1)).getString("modified"));
+            assertTrue(!rebuilt.isBefore(written) && rebuilt.isBefore(Instant.now()), "written at " + written + ", rebuilt as of " + rebuilt);
             int blobs = 0;
             for (int volume : List.of(0, 2, 3)) {
                 blobs += Store.blobKeys(cluster.volume(volume).uri()).size();

@@ -115,9 +115,11 @@ class VolumeApiIT {
         assertEquals(List.of(Imported.stored(name, 15, crc32c(utf8("moved as stored"))), Imported.absent(missing)),
                 imported.text().lines().map(Imported::parse).toList());
         assertEquals("moved as stored", Reply.of(blob(name).request().get()).text());
+        long imports = System.currentTimeMillis();
         BlobInfo listed = volume.target().path(VolumeApi.BLOBS).request().get(String.class).lines().map(BlobInfo::parse)
                 .filter(blob -> blob.name().equals(name)).findFirst().orElseThrow();
-        assertEquals(new BlobInfo(name, 15, crc32c(utf8("moved as stored")), utf8(key)), listed);
+        assertEquals(new BlobInfo(name, 15, crc32c(utf8("moved as stored")), utf8(key), listed.modified()), listed);
+        assertTrue(Math.abs(listed.modified() - imports) < 60_000, "the listing gives the time the import wrote the file: " + listed);
     }
 
     @ParameterizedTest(name = "{0} {1}: {2}")

@@ -68,13 +68,18 @@ class ProtocolFormatsTest {
     }
 
     @Test
-    void aListingLineNamesSizeChecksumAndKey() {
-        BlobInfo blob = new BlobInfo(NAME, 5, 0xe1e00363, utf8("key"));
-        String line = NAME + " 5 e1e00363 a2V5";
+    void aListingLineNamesSizeChecksumKeyAndTime() {
+        BlobInfo blob = new BlobInfo(NAME, 5, 0xe1e00363, utf8("key"), 1_765_000_000_123L);
+        String line = NAME + " 5 e1e00363 a2V5 1765000000123";
         assertEquals(line, blob.line());
         assertEquals(blob, BlobInfo.parse(line));
+        // a volume of an earlier release lists no time: unknown, 0
+        assertEquals(new BlobInfo(NAME, 5, 0xe1e00363, utf8("key"), 0), BlobInfo.parse(NAME + " 5 e1e00363 a2V5"));
         assertThrows(ProtocolException.class, () -> BlobInfo.parse(NAME + " 5 e1e00363"));
         assertThrows(ProtocolException.class, () -> BlobInfo.parse(NAME + " five e1e00363 a2V5"));
+        assertThrows(ProtocolException.class, () -> BlobInfo.parse(NAME + " 5 e1e00363 a2V5 -1"));
+        assertThrows(ProtocolException.class, () -> BlobInfo.parse(NAME + " 5 e1e00363 a2V5 soon"));
+        assertThrows(ProtocolException.class, () -> BlobInfo.parse(NAME + " 5 e1e00363 a2V5 1 2"));
     }
 
     @Test

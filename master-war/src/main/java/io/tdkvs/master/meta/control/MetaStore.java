@@ -108,9 +108,9 @@ public class MetaStore {
     }
 
     /**
-     * Records each found copy: of all the blobs of a key, the newest generation wins, and its copies
-     * (same generation, size and CRC32C) on other volumes join its holders. One transaction for the
-     * batch. Answers how many copies it recorded.
+     * Records each found copy (of a rebuild): of all the blobs of a key, the newest generation wins, and its
+     * copies (same generation, size and CRC32C) on other volumes join its holders, the attributes (the
+     * time) of the earliest written kept. One transaction for the batch. Answers how many copies it recorded.
      */
     public int putNewest(List<Entry> found) {
         return database.inTransaction(txn -> {
@@ -124,7 +124,7 @@ public class MetaStore {
                 } else if (sameValue(current.get(), copy) && !copy.holders().stream().allMatch(current.get()::heldBy)) {
                     List<Integer> holders = new ArrayList<>(current.get().holders());
                     copy.holders().stream().filter(id -> !holders.contains(id)).forEach(holders::add);
-                    next = Optional.of(current.get().heldBy(holders));
+                    next = Optional.of(earlier(current.get(), copy).heldBy(holders));
                 }
                 if (next.isPresent()) {
                     database.keys().put(txn, entry(entry.key()), MetaKeyFormat.write(next.get()));
@@ -133,6 +133,18 @@ public class MetaStore {
             }
             return recorded;
         });
+    }
+
+    /**
+     * Of two copies of one value found, the attributes of the one whose file was written first (a copy
+     * that a migration moved or a repair made has a later time than the write), on {@code current}'s holders.
+     */
+    private static MetaKey earlier(MetaKey current, MetaKey found) {
+        long now = current.attributes().modified();
+        long other = found.attributes().modified();
+        return other > 0 && (now == 0 || other < now)
+                ? new MetaKey(current.holders(), current.generation(), current.size(), current.crc32c(), found.attributes())
+                : current;
     }
 
     private static boolean sameValue(MetaKey a, MetaKey b) {

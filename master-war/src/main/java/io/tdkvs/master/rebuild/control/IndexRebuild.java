@@ -2,11 +2,13 @@ package io.tdkvs.master.rebuild.control;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.tdkvs.master.keys.entity.Attributes;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.meta.control.MetaStore;
@@ -94,7 +96,11 @@ public class IndexRebuild {
             blobs++;
             long generation = blob.name().generation();
             newest = Math.max(newest, generation);
-            batch.add(new MetaStore.Entry(Key.fromUtf8(blob.key()), new MetaKey(volume.id(), generation, blob.size(), blob.crc32c())));
+            // the time of the write is the blob file's (a copy moved since has a later one, see MetaStore#putNewest);
+            // the MD5, content type and S3 metadata are kept in the index alone, and are lost with it
+            Attributes attributes = blob.modified() > 0 ? new Attributes(blob.modified(), "", 0, "", Map.of()) : Attributes.NONE;
+            batch.add(new MetaStore.Entry(Key.fromUtf8(blob.key()),
+                    new MetaKey(List.of(volume.id()), generation, blob.size(), blob.crc32c(), attributes)));
             if (batch.size() == BATCH) {
                 flush();
             }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tdkvs.config.VolumeUrl;
+import io.tdkvs.master.keys.entity.Attributes;
 import io.tdkvs.master.keys.entity.Key;
 import io.tdkvs.master.keys.entity.MetaKey;
 import io.tdkvs.master.topology.entity.Topology;
@@ -151,6 +153,18 @@ class MetaStoreTest {
                 new MetaStore.Entry(other, new MetaKey(1, 2, 1, 2)))));
         assertEquals(Optional.of(new MetaKey(List.of(1, 2), 5, 12, 8)), store.get(key));
         assertEquals(Optional.of(new MetaKey(0, 2, 1, 1)), store.get(other), "a copy with another checksum is not the same value");
+    }
+
+    @Test
+    void aRebuiltValueKeepsTheTimeOfItsEarliestWrittenCopy() {
+        Key key = Key.of("k");
+        Attributes moved = new Attributes(2_000, "", 0, "", Map.of());
+        Attributes written = new Attributes(1_000, "", 0, "", Map.of());
+        store.putNewest(List.of(
+                new MetaStore.Entry(key, new MetaKey(List.of(0), 5, 12, 8, moved)),
+                new MetaStore.Entry(key, new MetaKey(List.of(1), 5, 12, 8, written)),
+                new MetaStore.Entry(key, new MetaKey(List.of(2), 5, 12, 8, Attributes.NONE))));
+        assertEquals(Optional.of(new MetaKey(List.of(0, 1, 2), 5, 12, 8, written)), store.get(key));
     }
 
     @Test

@@ -423,7 +423,7 @@ public class BlobStore {
         walk((name, file) -> {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 BlobFile.Layout layout = BlobFile.read(channel);
-                action.accept(new BlobInfo(name, layout.size(), layout.crc32c(), layout.key()));
+                action.accept(new BlobInfo(name, layout.size(), layout.crc32c(), layout.key(), Files.getLastModifiedTime(file).toMillis()));
             } catch (NoSuchFileException e) {
                 // deleted while listing
             } catch (IOException e) {

@@ -61,6 +61,7 @@ class BlobStoreTest {
         assertEquals(1, listed.size());
         assertArrayEquals(utf8(key), listed.get(0).key());
         assertEquals(written.crc32c(), listed.get(0).crc32c());
+        assertTrue(Math.abs(listed.get(0).modified() - System.currentTimeMillis()) < 60_000, "listed with its file's time: " + listed);
     }
 
     @Test
