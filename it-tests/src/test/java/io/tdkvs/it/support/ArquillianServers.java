@@ -28,7 +28,7 @@ import io.tdkvs.launch.ServerRole;
 /**
  * Makes every container of arquillian.xml a tdkvs server that runs as a production one does. Before
  * Arquillian sets its containers up, each gets a free port on 127.0.0.1, an empty folder under
- * {@code target/arquillian/fork-<n>/<name>} with its config file (a master's lists the volumes of its cluster), and
+ * {@code target/arquillian/<name>} with its config file (a master's lists the volumes of its cluster), and
  * the JVM options, pre-boot command file and logging of {@link PayaraCommand}, the launcher's own. Its JVM's
  * temp directory is in that folder too, so that a Payara Micro runtime that was not removed when the
  * container stopped is removed with the folder by the next run, instead of staying in /tmp. The container
@@ -87,7 +87,7 @@ public final class ArquillianServers implements LoadableExtension {
         private static void configure(ContainerDef container, List<ContainerDef> all) {
             String name = container.getContainerName();
             boolean master = name.endsWith("-master");
-            Path dir = fresh(Environment.forkTarget("arquillian").resolve(name));
+            Path dir = fresh(Environment.target().resolve("arquillian").resolve(name));
             int port = uri(name).getPort();
             String yaml = master
                     ? "port: " + port + "\nvolumes:\n" + volumesOf(cluster(name), all) + "data: " + dir.resolve("data")

@@ -14,9 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Ports for the servers the tests start, on 127.0.0.1. A port is handed out once per test run and is
  * taken outside the kernel's ephemeral range when it can be: a port from that range may be taken as the
  * source port of any outgoing connection between the moment it was found free and the moment a server
- * binds it, and Payara Micro that cannot bind its port stops with status 0. The suite's test JVMs run at
- * once ({@link Environment#forks()}), each with a part of the span of its own, so that no two hand out the
- * same port.
+ * binds it, and Payara Micro that cannot bind its port stops with status 0.
  */
 final class Ports {
 
@@ -49,16 +47,8 @@ final class Ports {
         throw new IllegalStateException("no " + count + " free ports in a row on 127.0.0.1 in " + span[0] + "-" + span[1]);
     }
 
-    /** This test JVM's part of {@link #machineSpan()}. */
-    private static int[] span() {
-        int[] all = machineSpan();
-        int part = (all[1] - all[0] + 1) / Environment.forks();
-        int first = all[0] + part * ((Environment.fork() - 1) % Environment.forks());
-        return new int[] {first, first + part - 1};
-    }
-
     /** The widest stretch of [10000, 65535] outside the ephemeral range, or all of it if none is wide enough. */
-    private static int[] machineSpan() {
+    private static int[] span() {
         int low = HIGHEST + 1;
         int high = HIGHEST + 1;
         try {
