@@ -2,6 +2,7 @@ package io.tdkvs.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -432,6 +433,47 @@ class S3IT {
                 b -> b.bucket("multipart").key("dropped").uploadId(aborted).partNumber(2), RequestBody.fromString("late")));
         assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("multipart")).uploads());
         assertEquals(400, store.get("\u0000tdkvs/upload/" + aborted + "/00001").status(), "the store's own keys are not clients'");
+    }
+
+    /**
+     * An upload left incomplete is removed, with its parts on the volumes, once it is older than the expiry: the
+     * master does it every ten minutes for those older than s3UploadExpiryHours, and POST /admin/uploads/expire
+     * when an operator asks, for those older than the time given.
+     */
+    @Test
+    void anUploadLeftIncompleteIsRemovedWithItsPartsWhenItExpires() {
+        s3.createBucket(b -> b.bucket("expiry"));
+        String id = s3.createMultipartUpload(b -> b.bucket("expiry").key("left")).uploadId();
+        s3.uploadPart(b -> b.bucket("expiry").key("left").uploadId(id).partNumber(1), RequestBody.fromBytes(bytes(5 << 20, 7)));
+        String part = "\u0000tdkvs/upload/" + id + "/00001";
+        List<java.net.URI> holders = List.of(cluster.volume(0).uri(), cluster.volume(1).uri());
+        for (java.net.URI volume : holders) {
+            assertTrue(Store.blobKeys(volume).contains(part), "a copy of the part is on " + volume);
+        }
+
+        String token = Admin.bearer(Cluster.ADMIN_TOKEN);
+        assertEquals(401, Admin.send(store, "uploads/expire", "{\"olderThanSeconds\": 0}", null).status());
+        for (String bad : List.of("", "{}", "{\"olderThanSeconds\": -1}", "{\"olderThanSeconds\": 1.5}", "{\"olderThanSeconds\": \"0\"}")) {
+            Reply refused = Admin.send(store, "uploads/expire", bad, token);
+            assertEquals(400, refused.status(), () -> bad + ": " + refused);
+            assertTrue(refused.text().contains("olderThanSeconds"), refused::toString);
+        }
+        Reply young = Admin.send(store, "uploads/expire", "{\"olderThanSeconds\": 3600}", token);
+        assertEquals(200, young.status(), young::toString);
+        assertEquals(List.of(id), s3.listMultipartUploads(b -> b.bucket("expiry")).uploads().stream()
+                .map(software.amazon.awssdk.services.s3.model.MultipartUpload::uploadId).toList(), "an upload of a minute ago stays");
+
+        Reply expired = Admin.send(store, "uploads/expire", "{\"olderThanSeconds\": 0}", token);
+        assertEquals(200, expired.status(), expired::toString);
+        assertTrue(jakarta.json.Json.createReader(new java.io.StringReader(expired.text())).readObject().getInt("removed") >= 1,
+                expired::toString);
+        assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket("expiry")).uploads());
+        assertThrows(software.amazon.awssdk.services.s3.model.NoSuchUploadException.class, () -> s3.uploadPart(
+                b -> b.bucket("expiry").key("left").uploadId(id).partNumber(2), RequestBody.fromString("late")));
+        for (java.net.URI volume : holders) {
+            assertFalse(Store.blobKeys(volume).contains(part), "the part's copy is gone from " + volume);
+        }
+        s3.deleteBucket(b -> b.bucket("expiry"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tdkvs.master.admin.boundary;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,6 +38,7 @@ import io.tdkvs.master.meta.control.TopologyStore;
 import io.tdkvs.master.migration.control.Migrator;
 import io.tdkvs.master.migration.entity.MigrationStatus;
 import io.tdkvs.master.repair.control.Verifier;
+import io.tdkvs.master.s3.control.UploadExpiry;
 import io.tdkvs.master.topology.control.Cluster;
 import io.tdkvs.master.topology.entity.Topology;
 import io.tdkvs.master.volumes.control.VolumeHealth;
@@ -47,7 +49,7 @@ import io.tdkvs.protocol.VolumeStatus;
  * What the master is doing: whether it serves, its volumes, its keys, the migration, the last verify,
  * the keys only a volume holds (read by anyone); and changes on a running master, for the holder of
  * the config's token: adding, draining and removing volumes (answered 202 with the migration's
- * status, which {@code GET /admin/migration} then follows), and a verify.
+ * status, which {@code GET /admin/migration} then follows), a verify, and an expiry of multipart uploads.
  */
 @Path("admin")
 @ApplicationScoped
@@ -86,6 +88,9 @@ public class AdminResource {
 
     @Inject
     TopologyStore topologies;
+
+    @Inject
+    UploadExpiry uploadExpiry;
 
     /**
      * One volume as the status shows it.
@@ -277,6 +282,30 @@ public class AdminResource {
     public Response verify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         token.check(authorization);
         return Response.accepted(verifier.start()).build();
+    }
+
+    /** What an expiry of multipart uploads removed. */
+    public record Expired(int removed) {
+    }
+
+    @POST
+    @Path("uploads/expire")
+    @Consumes(MediaType.WILDCARD)
+    @SecurityRequirement(name = "admin-token")
+    @Operation(summary = "Remove incomplete multipart uploads", description = "Removes the S3 multipart uploads begun more "
+            + "than olderThanSeconds ago, with their parts, and parts whose upload is gone, as the master does every ten "
+            + "minutes for those older than s3UploadExpiryHours; 0 removes every upload under way.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "older than a day", value = VolumeRequest.OLDER_THAN_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "how many uploads and stray parts were removed")
+    @APIResponse(responseCode = "400", description = "the body is not {\"olderThanSeconds\": n}, n from 0 up")
+    @APIResponse(responseCode = "401", description = "no admin token, or a wrong one")
+    @APIResponse(responseCode = "403", description = "the config sets no token: changes are off")
+    public Expired expireUploads(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        token.check(authorization);
+        Duration olderThan = VolumeRequest.parseOlderThan(body);
+        gate.requireServing();
+        return new Expired(uploadExpiry.expire(olderThan));
     }
 
     @POST

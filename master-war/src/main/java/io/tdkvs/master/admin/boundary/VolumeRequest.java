@@ -1,6 +1,7 @@
 package io.tdkvs.master.admin.boundary;
 
 import java.io.StringReader;
+import java.time.Duration;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -18,6 +19,7 @@ final class VolumeRequest {
 
     private static final String URL_EXAMPLE = "{\"url\": \"http://host:port\"}";
     private static final String REPLICAS_EXAMPLE = "{\"replicas\": 2}";
+    static final String OLDER_THAN_EXAMPLE = "{\"olderThanSeconds\": 86400}";
 
     private VolumeRequest() {
     }
@@ -45,6 +47,19 @@ final class VolumeRequest {
             return replicas.bigDecimalValue().intValueExact();
         } catch (ArithmeticException e) {
             throw bad("\"replicas\": " + replicas + " is out of range", REPLICAS_EXAMPLE);
+        }
+    }
+
+    /** The body of an expiry of multipart uploads: {@code {"olderThanSeconds": n}}, n from 0 up. */
+    static Duration parseOlderThan(String body) {
+        if (!(object(body, OLDER_THAN_EXAMPLE).get("olderThanSeconds") instanceof JsonNumber seconds) || !seconds.isIntegral()
+                || seconds.bigDecimalValue().signum() < 0) {
+            throw bad("the body has no whole number \"olderThanSeconds\" from 0 up", OLDER_THAN_EXAMPLE);
+        }
+        try {
+            return Duration.ofSeconds(seconds.bigDecimalValue().longValueExact());
+        } catch (ArithmeticException e) {
+            throw bad("\"olderThanSeconds\": " + seconds + " is out of range", OLDER_THAN_EXAMPLE);
         }
     }
 

@@ -31,7 +31,8 @@ import io.tdkvs.master.s3.entity.Upload;
 /**
  * Removes the multipart uploads left incomplete for longer than {@code s3UploadExpiryHours}, and parts
  * whose upload is gone (an index rebuilt from the volumes has parts but no upload records), every ten
- * minutes. Only a master that may write does it; on the others the attempt fails and waits for the next.
+ * minutes, and when an operator asks ({@code POST /admin/uploads/expire}). Only a master that may write
+ * does it; on the others the scheduled attempt fails and waits for the next.
  */
 @ApplicationScoped
 public class UploadExpiry {
@@ -61,7 +62,7 @@ public class UploadExpiry {
     private ScheduledFuture<?> task;
 
     void start(@Observes Startup startup) {
-        config.s3().ifPresent(s3 -> task = scheduler.scheduleWithFixedDelay(() -> expire(s3.uploadExpiry()), PERIOD_MINUTES,
+        config.s3().ifPresent(s3 -> task = scheduler.scheduleWithFixedDelay(() -> expireOnSchedule(s3.uploadExpiry()), PERIOD_MINUTES,
                 PERIOD_MINUTES, TimeUnit.MINUTES));
     }
 
@@ -72,29 +73,41 @@ public class UploadExpiry {
         }
     }
 
-    /** Removes what has expired; answers how many uploads and stray parts went. */
-    public int expire(Duration expiry) {
-        Instant limit = Instant.now().minus(expiry);
-        int removed = 0;
+    private void expireOnSchedule(Duration expiry) {
         try {
-            Set<String> live = new HashSet<>();
-            for (Upload upload : uploads.all()) {
-                if (upload.started().isBefore(limit)) {
-                    s3Uploads.forget(upload);
-                    removed++;
-                    LOG.info(() -> "removed multipart upload " + upload.id() + " of /" + upload.bucket() + "/" + upload.key()
-                            + ", begun " + upload.started() + " and not completed within " + expiry.toHours() + " h");
-                } else {
-                    live.add(upload.id());
-                }
-            }
-            removed += strayParts(live, limit);
+            expire(expiry);
         } catch (StoreException e) {
             if (e.reason() != Reason.NOT_SERVING && e.reason() != Reason.NO_LEADER) {
                 LOG.log(Level.WARNING, "expiring multipart uploads failed; trying again in " + PERIOD_MINUTES + " minutes", e);
             }
         }
-        return removed;
+    }
+
+    /**
+     * Removes the uploads begun more than {@code expiry} ago and the stray parts written before then;
+     * answers how many uploads and stray parts went.
+     *
+     * @throws StoreException if the index or a volume failed on the way (what was removed stays removed)
+     */
+    public int expire(Duration expiry) {
+        Instant limit = Instant.now().minus(expiry);
+        int removed = 0;
+        Set<String> live = new HashSet<>();
+        for (Upload upload : uploads.all()) {
+            if (upload.started().isBefore(limit)) {
+                s3Uploads.forget(upload);
+                removed++;
+                LOG.info(() -> "removed multipart upload " + upload.id() + " of /" + upload.bucket() + "/" + upload.key()
+                        + ", begun " + upload.started() + " and not completed within " + describe(expiry));
+            } else {
+                live.add(upload.id());
+            }
+        }
+        return removed + strayParts(live, limit);
+    }
+
+    private static String describe(Duration expiry) {
+        return expiry.toSeconds() > 0 && expiry.toSeconds() % 3600 == 0 ? expiry.toHours() + " h" : expiry.toSeconds() + " s";
     }
 
     /** Parts of uploads that no longer exist, written before {@code limit}. */
