@@ -3,7 +3,6 @@ package io.tdkvs.master.s3.boundary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -80,7 +79,6 @@ public class S3Resource {
     /** What a read may ask its answer to say instead of what was stored ({@code response-<header>=}), as presigned links do. */
     private static final List<String> OVERRIDES = List.of("content-type", "content-language", "expires", "cache-control",
             "content-disposition", "content-encoding");
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     @Inject
     HttpServletRequest servlet;
@@ -741,7 +739,7 @@ public class S3Resource {
 
     private static Response.ResponseBuilder objectHeaders(Response.ResponseBuilder answer, MetaKey meta) {
         Attributes attributes = meta.attributes();
-        answer.header("ETag", etag(meta)).header("Last-Modified", HTTP_DATE.format(modified(meta)))
+        answer.header("ETag", etag(meta)).header("Last-Modified", HttpDate.format(modified(meta)))
                 .header("Accept-Ranges", "bytes")
                 .header("Content-Type", attributes.contentType().isEmpty() ? DEFAULT_TYPE : attributes.contentType());
         attributes.metadata().forEach((name, value) -> answer.header(name.startsWith(STORED) ? name.substring(STORED.length())
