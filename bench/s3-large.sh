@@ -28,7 +28,7 @@ head -c $((mib << 20)) /dev/urandom > "$work/up"
 seconds() { # seconds <command...>: runs it, prints how long it took
   local start end
   start=$(date +%s.%N)
-  "$@" > /dev/null
+  "$@" > /dev/null || { echo "s3-large: failed (status $?): $*" >&2; exit 1; }
   end=$(date +%s.%N)
   python3 -c "print(f'{$end - $start:.2f}')"
 }
