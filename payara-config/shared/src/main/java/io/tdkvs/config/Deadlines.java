@@ -9,7 +9,8 @@ import java.util.Set;
  * <pre>
  * deadlines:
  *   connect: 1s   # to connect to a volume
- *   read: 2s      # a GET answers within this: a volume slow to begin its answer gives way to the next copy
+ *   read: 2s      # a GET answers within this (and a second per 64 MiB of the value, which a volume checks
+ *                 # whole before it answers): a volume slow to begin its answer gives way to the next copy
  *   write: 5s     # a PUT answers within this: a volume slow to store its copy gives way to the next volume
  * </pre>
  * A copy's volume gets three quarters of the read or write deadline ({@link #perCopy}); the rest is
@@ -30,9 +31,24 @@ public record Deadlines(Duration connect, Duration read, Duration write) {
         return deadline.multipliedBy(3).dividedBy(4);
     }
 
+    /**
+     * A volume reads a value whole and checks it against its CRC32C before it sends the first byte, so that a
+     * damaged copy gives way to the next before the client sees any: the read deadline grows by a second for
+     * each this many bytes of the value. A disk slower than this, busy with other writes, still answers.
+     */
+    public static final long CHECKED_BYTES_PER_SECOND = 64L << 20;
+
     /** How long a read waits for a copy's volume to begin answering: its part, or all of it for the last copy. */
     public Duration readOf(boolean lastCopy) {
         return lastCopy ? read : perCopy(read);
+    }
+
+    /**
+     * How long a read of a value of {@code size} bytes waits for a copy's volume to begin answering: {@link
+     * #readOf(boolean)}, and the time the volume may take to check the value at {@link #CHECKED_BYTES_PER_SECOND}.
+     */
+    public Duration readOf(boolean lastCopy, long size) {
+        return readOf(lastCopy).plusMillis(size * 1000 / CHECKED_BYTES_PER_SECOND);
     }
 
     static Deadlines read(Optional<YamlFile> section) {

@@ -54,6 +54,9 @@ class MasterConfigTest {
         assertEquals(java.time.Duration.ofMillis(1125), Deadlines.perCopy(deadlines.read()));
         assertEquals(java.time.Duration.ofMillis(1125), deadlines.readOf(false));
         assertEquals(deadlines.read(), deadlines.readOf(true));
+        // a volume checks a value whole before it answers: a second more per 64 MiB
+        assertEquals(deadlines.read().plusSeconds(80), deadlines.readOf(true, 5L << 30));
+        assertEquals(java.time.Duration.ofMillis(1125 + 15), deadlines.readOf(false, 1 << 20));
     }
 
     @Test

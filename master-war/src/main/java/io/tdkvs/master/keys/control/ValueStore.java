@@ -324,7 +324,7 @@ public class ValueStore {
             for (int i = 0; i < order.size(); i++) {
                 int holder = order.get(i);
                 Optional<Volume> volume = topology.volume(holder);
-                Duration deadline = config.deadlines().readOf(i == order.size() - 1);
+                Duration deadline = config.deadlines().readOf(i == order.size() - 1, meta.size());
                 try {
                     Optional<BlobStream> stream = volumes.get(volume.get().url(), meta.blobName(key), range, deadline);
                     long expected = range.map(ByteRange::length).orElse(meta.size());
@@ -393,7 +393,7 @@ public class ValueStore {
                 Optional<Volume> volume = topology.volume(order.get(sending));
                 try {
                     Optional<BlobStream> stream = volumes.get(volume.get().url(), meta.blobName(key), Optional.of(rest),
-                            config.deadlines().readOf(sending == order.size() - 1));
+                            config.deadlines().readOf(sending == order.size() - 1, meta.size()));
                     if (stream.isPresent()) {
                         continued.increment();
                         LOG.info(() -> "volume " + broken.url() + " broke off sending the value of key " + key + " after " + read
