@@ -195,7 +195,7 @@ public class AdminResource {
     @APIResponse(responseCode = "503", description = "the volume does not answer")
     public Response add(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.check(authorization);
-        return Response.accepted(changes.add(VolumeRequest.parse(body))).build();
+        return Response.accepted(changes.add(AdminRequest.parse(body))).build();
     }
 
     @POST
@@ -216,7 +216,7 @@ public class AdminResource {
     @APIResponse(responseCode = "409", description = "a migration runs, too few volumes would be left, or keys would be lost")
     public Response remove(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.check(authorization);
-        VolumeRequest.Removal removal = VolumeRequest.parseRemoval(body);
+        AdminRequest.Removal removal = AdminRequest.parseRemoval(body);
         return Response.accepted(changes.remove(removal.url(), removal.acceptLoss())).build();
     }
 
@@ -235,7 +235,7 @@ public class AdminResource {
     @APIResponse(responseCode = "409", description = "a migration runs, or the cluster already keeps that many")
     public Response replicas(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.check(authorization);
-        return Response.accepted(changes.replicas(VolumeRequest.parseReplicas(body))).build();
+        return Response.accepted(changes.replicas(AdminRequest.parseReplicas(body))).build();
     }
 
     /** The keys a removal of a volume would lose. */
@@ -296,14 +296,14 @@ public class AdminResource {
             + "than olderThanSeconds ago, with their parts, and parts whose upload is gone, as the master does every ten "
             + "minutes for those older than s3UploadExpiryHours; 0 removes every upload under way.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "older than a day", value = VolumeRequest.OLDER_THAN_EXAMPLE)))
+            examples = @ExampleObject(name = "older than a day", value = AdminRequest.OLDER_THAN_EXAMPLE)))
     @APIResponse(responseCode = "200", description = "how many uploads and stray parts were removed")
     @APIResponse(responseCode = "400", description = "the body is not {\"olderThanSeconds\": n}, n from 0 up")
     @APIResponse(responseCode = "401", description = "no admin token, or a wrong one")
     @APIResponse(responseCode = "403", description = "the config sets no token: changes are off")
     public Expired expireUploads(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.check(authorization);
-        Duration olderThan = VolumeRequest.parseOlderThan(body);
+        Duration olderThan = AdminRequest.parseOlderThan(body);
         gate.requireServing();
         return new Expired(uploadExpiry.expire(olderThan));
     }
@@ -325,6 +325,6 @@ public class AdminResource {
     @APIResponse(responseCode = "503", description = "a volume involved does not answer")
     public Response drain(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.check(authorization);
-        return Response.accepted(changes.drain(VolumeRequest.parse(body))).build();
+        return Response.accepted(changes.drain(AdminRequest.parse(body))).build();
     }
 }

@@ -14,14 +14,17 @@ import io.tdkvs.config.VolumeUrl;
 import io.tdkvs.master.errors.Reason;
 import io.tdkvs.master.errors.StoreException;
 
-/** The body of an admin change to a volume: {@code {"url": "http://host:port"}} (and for a removal, {@code "acceptLoss"}). */
-final class VolumeRequest {
+/**
+ * The bodies of the admin changes, read and refused with what they lack: a volume's {@code {"url": "http://host:port"}}
+ * (and for a removal, {@code "acceptLoss"}), {@code {"replicas": n}}, and an expiry's {@code {"olderThanSeconds": n}}.
+ */
+final class AdminRequest {
 
     private static final String URL_EXAMPLE = "{\"url\": \"http://host:port\"}";
     private static final String REPLICAS_EXAMPLE = "{\"replicas\": 2}";
     static final String OLDER_THAN_EXAMPLE = "{\"olderThanSeconds\": 86400}";
 
-    private VolumeRequest() {
+    private AdminRequest() {
     }
 
     static VolumeUrl parse(String body) {
