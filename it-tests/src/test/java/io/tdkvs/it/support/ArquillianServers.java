@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,8 @@ import io.tdkvs.launch.ServerRole;
  * Makes every container of arquillian.xml a tdkvs server that runs as a production one does. Before
  * Arquillian sets its containers up, each gets a free port on 127.0.0.1, an empty folder under
  * {@code target/arquillian/<name>} with its config file (a master's lists the volumes of its cluster), and
- * the JVM options, pre-boot command file and logging of {@link PayaraCommand}, the launcher's own. Its JVM's
+ * the JVM options, pre-boot command file and logging of {@link PayaraCommand}, the launcher's own (but for
+ * the suite's JIT options, {@link Environment#jitOpts}, which every server the tests start runs with). Its JVM's
  * temp directory is in that folder too, so that a Payara Micro runtime that was not removed when the
  * container stopped is removed with the folder by the next run, instead of staying in /tmp. The container
  * starts {@code java -jar} on the JDK that runs the tests, which the build makes the one the launcher picks
@@ -94,7 +96,10 @@ public final class ArquillianServers implements LoadableExtension {
                     + "\ntoken: " + ADMIN_TOKEN + "\n" + ClusterSecret.yaml()
                     : "port: " + port + "\npath: " + dir.resolve("data") + "\n" + ClusterSecret.yaml();
             Path config = write(dir.resolve(name + ".yaml"), yaml);
-            PayaraCommand command = new PayaraCommand(master ? ServerRole.MASTER : ServerRole.VOLUME, config, port, "127.0.0.1")
+            ServerRole role = master ? ServerRole.MASTER : ServerRole.VOLUME;
+            List<String> options = new ArrayList<>(role.javaOptions());
+            options.addAll(List.of(Environment.jitOpts().strip().split("\\s+")));
+            PayaraCommand command = new PayaraCommand(role, config, port, "127.0.0.1").jvmOptions(options)
                     .property("java.io.tmpdir", createDirectories(dir.resolve("tmp")).toString());
             JarLaunch launch = JarLaunch.prepared(Environment.home(), Path.of(System.getProperty("java.home")), command,
                     dir.resolve("payara"));

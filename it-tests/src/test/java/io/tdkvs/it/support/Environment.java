@@ -18,8 +18,14 @@ public final class Environment {
         return Path.of(System.getProperty("tdkvs.it.target", "target")).toAbsolutePath().normalize();
     }
 
+    /** The JVM options of the servers the tests start with {@code ./tdkvs} (see it-tests/pom.xml). */
     public static String javaOpts() {
-        return System.getProperty("tdkvs.it.javaOpts", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        return System.getProperty("tdkvs.it.javaOpts", "-Xmx256m -XX:+UseSerialGC " + jitOpts());
+    }
+
+    /** The JIT options of every server the tests start, those Arquillian starts with production's options included. */
+    public static String jitOpts() {
+        return System.getProperty("tdkvs.it.jitOpts", "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.25");
     }
 
     /** The first of {@code count} ports in a row for servers to bind on 127.0.0.1 (see {@link Ports}). */

@@ -45,11 +45,11 @@ final class StartupCache {
     private StartupCache() {
     }
 
-    /** A volume's options for the training run: without those that limit the JIT compilers. */
+    /** A volume's options for the training run: without those that limit or hasten the JIT compilers. */
     static List<String> trainingOptions(List<String> volumeOptions) {
         return volumeOptions.stream().filter(option -> !option.startsWith("-XX:TieredStopAtLevel") && !option.equals("-Xint")
                 && !option.equals("-XX:-TieredCompilation") && !option.startsWith("-XX:CompilationMode")
-                && !option.equals("-Xcomp")).toList();
+                && !option.startsWith("-XX:CompileThresholdScaling") && !option.equals("-Xcomp")).toList();
     }
 
     /** The file a cache for {@code java} lives in, in the runtime's folder. */

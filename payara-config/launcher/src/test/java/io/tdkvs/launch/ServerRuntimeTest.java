@@ -49,11 +49,15 @@ class ServerRuntimeTest {
         assertEquals(own.resolve("bin/java"), ServerJava.choose(Map.of(), own, dir.resolve("nothing")).java());
     }
 
-    /** The cache keeps the levels methods were compiled at: its training run never limits the compilers. */
+    /**
+     * The cache keeps the levels methods were compiled at and their profiles: its training run never limits the
+     * compilers, nor makes them compile sooner than a production server does.
+     */
     @Test
     void theStartupCacheIsTrainedWithTheCompilersUnlimited() {
         assertEquals(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), StartupCache.trainingOptions(List.of("-Xmx256m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-TieredCompilation", "-Xint", "-XX:CompilationMode=quick-only")));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-TieredCompilation", "-Xint", "-XX:CompilationMode=quick-only",
+                "-XX:CompileThresholdScaling=0.25")));
     }
 
     @Test
