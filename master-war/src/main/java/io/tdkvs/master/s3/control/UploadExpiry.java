@@ -3,6 +3,7 @@ package io.tdkvs.master.s3.control;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -90,7 +91,9 @@ public class UploadExpiry {
      * @throws StoreException if the index or a volume failed on the way (what was removed stays removed)
      */
     public int expire(Duration expiry) {
-        Instant limit = Instant.now().minus(expiry);
+        // in whole milliseconds, as a part's time is kept: a part written in the same millisecond, by an upload
+        // begun after the uploads were read, is not older than the limit
+        Instant limit = Instant.now().minus(expiry).truncatedTo(ChronoUnit.MILLIS);
         int removed = 0;
         Set<String> live = new HashSet<>();
         for (Upload upload : uploads.all()) {
