@@ -111,6 +111,9 @@ class ReplicasIT {
             assertEquals(4, verify.getJsonArray("volumes").size(), verify::toString);
             assertEquals(written, verify.getJsonNumber("keys").longValue(), verify::toString);
             assertEquals(0, verify.getJsonNumber("unrepairable").longValue(), verify::toString);
+            Reply unknown = store.send("GET", "/admin/verify/2001-01-01T00:00:00Z", null);
+            assertEquals(404, unknown.status(), "no verify began then: " + unknown);
+            assertTrue(unknown.text().contains("no verify began at 2001-01-01T00:00:00Z"), unknown::toString);
             List<String> everyKey = new ArrayList<>(data.keys());
             everyKey.addAll(whileDown);
             awaitCopies(cluster, ALL, everyKey, 2);

@@ -1,5 +1,6 @@
 package io.tdkvs.it.support;
 
+import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
 
@@ -69,7 +70,8 @@ public final class Admin {
 
     /**
      * Runs a verify through the admin API (waiting while one runs already: the master verifies a volume
-     * that answers again by itself) and waits for its end; answers its status, which must be done.
+     * that answers again by itself) and waits for its end, following it by the time it began (another,
+     * of a volume that answers again, may begin as soon as it ends); answers its status, which must be done.
      */
     public static JsonObject verify(Store master, String token, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -83,8 +85,12 @@ public final class Admin {
         if (started.status() != 202) {
             throw new AssertionError("POST /admin/verify answered " + started);
         }
+        String begun = Json.createReader(new StringReader(started.text())).readObject().getString("started");
         for (JsonObject status; ; Server.sleep(200)) {
-            status = master.json("admin/verify");
+            status = master.json("admin/verify/" + begun);
+            if (!status.getString("started").equals(begun)) {
+                throw new AssertionError("GET /admin/verify/" + begun + " answered another verify: " + status);
+            }
             if (!status.getString("state").equals("running")) {
                 if (!status.getString("state").equals("done")) {
                     throw new AssertionError("the verify ended " + status);

@@ -41,7 +41,9 @@ public enum Reason {
     /** a change of the group of masters names a member it does not have */
     NO_SUCH_MEMBER,
     /** this master is on its own: it has no group of masters */
-    NO_GROUP;
+    NO_GROUP,
+    /** no verify this master knows of began at the time asked for */
+    NO_SUCH_VERIFY;
 
     /**
      * Whether the fault may pass by itself, so that the work is worth trying again later: a volume that

@@ -70,7 +70,7 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
 
     static int status(Reason reason) {
         return switch (reason) {
-            case NO_SUCH_KEY, NO_SUCH_VOLUME, NO_SUCH_MEMBER, NO_GROUP -> 404;
+            case NO_SUCH_KEY, NO_SUCH_VOLUME, NO_SUCH_MEMBER, NO_GROUP, NO_SUCH_VERIFY -> 404;
             case VALUE_BROKE_OFF, INVALID_PAGE, INVALID_CHANGE -> 400;
             case RANGE_OUTSIDE_VALUE -> 416;
             case NOT_AUTHENTICATED -> 401;

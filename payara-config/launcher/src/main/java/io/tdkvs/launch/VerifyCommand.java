@@ -65,9 +65,16 @@ public final class VerifyCommand {
                 return 1;
             }
             out.println("tdkvs: verifying every volume of " + master + " against its index");
+            // followed by the time it began: the master may begin another (of a volume that answers again) as it ends
+            URI verify = master.resolve("/admin/verify/" + text(started.body(), "started"));
             String last = "";
             while (true) {
-                Answer status = request(master.resolve("/admin/verify"), "GET", null);
+                Answer status = request(verify, "GET", null);
+                if (status.status() != 200) {
+                    out.println("tdkvs: the master at " + master + " lost track of the verify (" + status.status() + "): "
+                            + status.body().strip());
+                    return 1;
+                }
                 String state = text(status.body(), "state");
                 long pending = number(status.body(), "repairsPending");
                 String line = "verify " + state + ": " + summary(status.body()) + "; repairs pending " + pending;

@@ -12,6 +12,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -266,6 +267,17 @@ public class AdminResource {
             + "(counted as it goes), the repairs pending and the copies repaired.")
     public Verifier.Status verification() {
         return verifier.status();
+    }
+
+    @GET
+    @Path("verify/{started}")
+    @Operation(summary = "One verify, by the time it began", description = "The verify whose status gives this started "
+            + "time (as POST /admin/verify answers it): the one running, or one of the last 16 ended since this master "
+            + "started. A client follows its own verify this way, though another begins after it.")
+    @APIResponse(responseCode = "200", description = "its status, as GET /admin/verify gives it")
+    @APIResponse(responseCode = "404", description = "no verify this master knows of began then")
+    public Verifier.Status verification(@PathParam("started") String started) {
+        return verifier.status(started);
     }
 
     @POST

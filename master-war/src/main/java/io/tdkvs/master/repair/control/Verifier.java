@@ -2,6 +2,8 @@ package io.tdkvs.master.repair.control;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,8 @@ public class Verifier {
 
     private static final Logger LOG = Logger.getLogger(Verifier.class.getName());
     private static final int SCAN = 1000;
+    /** How many verifies that ended are kept to be asked for by the time they began. */
+    static final int KEPT = 16;
 
     @Resource
     ManagedExecutorService executor;
@@ -92,6 +96,7 @@ public class Verifier {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile long term = 1;
     private volatile Status last = Status.IDLE;
+    private final Deque<Status> ended = new ArrayDeque<>();
 
     /**
      * What the last verify found.
@@ -147,8 +152,27 @@ public class Verifier {
         }
     }
 
+    /** The verify running now, or the last one; idle if none ran since this master started. */
     public Status status() {
         return last.withRepairs(repairs.pending(), repairs.repaired());
+    }
+
+    /**
+     * The verify that began at {@code started} (as its status gives it): the one running now, or one of
+     * the last {@value #KEPT} that ended since this master started. A client that started a verify
+     * follows its own this way, even when another (of a volume that answers again, say) begins after it.
+     */
+    public Status status(String started) {
+        Status now = last;
+        if (started.equals(now.started())) {
+            return now.withRepairs(repairs.pending(), repairs.repaired());
+        }
+        synchronized (ended) {
+            return ended.stream().filter(status -> started.equals(status.started())).findFirst()
+                    .map(status -> status.withRepairs(repairs.pending(), repairs.repaired()))
+                    .orElseThrow(() -> new StoreException(Reason.NO_SUCH_VERIFY, "no verify began at " + started + " on this "
+                            + "master, among the one running and the last " + KEPT + " ended since it started"));
+        }
     }
 
     /** Starts verifying every volume of the cluster; refused while a verify or a migration runs. */
@@ -218,6 +242,7 @@ public class Verifier {
                     last = last.failed(String.valueOf(e.getMessage()));
                     clearQuietly();
                 } finally {
+                    keep(last);
                     running.set(false);
                 }
             });
@@ -225,6 +250,16 @@ public class Verifier {
         } catch (RejectedExecutionException e) {
             running.set(false);
             return false;
+        }
+    }
+
+    private void keep(Status status) {
+        synchronized (ended) {
+            ended.removeIf(old -> old.started().equals(status.started()));
+            ended.addFirst(status);
+            while (ended.size() > KEPT) {
+                ended.removeLast();
+            }
         }
     }
 
