@@ -17,7 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.tdkvs.protocol.BlobName;
 import io.tdkvs.protocol.VolumeApi;
@@ -27,7 +32,7 @@ import io.tdkvs.protocol.VolumeApi;
  * links to start, with their method profiles, kept in one file that every later start maps instead of loading
  * them again; a server then answers in about half the time. It is made once per JDK and prepared runtime, by a
  * training run: a volume on a free port of 127.0.0.1 with a throw-away folder, asked to store, serve and delete
- * a blob, then stopped (the JDK writes the cache as it exits). A failed training is reported once and
+ * blobs, first a few of each size, then thousands under load, then stopped (the JDK writes the cache as it exits). A failed training is reported once and
  * remembered; the servers then start without a cache.
  * <p>
  * The training run never limits the JIT compilers, whatever options the servers are given
@@ -41,6 +46,9 @@ final class StartupCache {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final long EXIT_TIMEOUT_SECONDS = 300;
+    private static final int LOAD_CLIENTS = 8;
+    private static final int LOAD_ROUNDS = 6000;
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(240);
 
     private StartupCache() {
     }
@@ -78,7 +86,7 @@ final class StartupCache {
             return Optional.empty();
         }
         log.println("tdkvs: making the servers' start-up cache for Java " + java.version()
-                + " (once per build, about half a minute)");
+                + " (once per build, about a minute)");
         long started = System.nanoTime();
         Path training = dir.resolve("training");
         try {
@@ -164,6 +172,46 @@ final class StartupCache {
         }
         for (String path : List.of(VolumeApi.BLOBS, VolumeApi.STATUS, "health", "metrics")) {
             expect(http, HttpRequest.newBuilder(base.resolve(path)), 200, log);
+        }
+        load(base, log);
+    }
+
+    /**
+     * The request path under load, so that the profiles the cache keeps are those of a server at work: {@value #LOAD_CLIENTS}
+     * clients on keep-alive connections store, read and delete {@value #LOAD_ROUNDS} blobs of 1 KiB between them.
+     */
+    private static void load(URI base, Path log) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService clients = Executors.newFixedThreadPool(LOAD_CLIENTS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int client = 0; client < LOAD_CLIENTS; client++) {
+                int first = client * (LOAD_ROUNDS / LOAD_CLIENTS);
+                done.add(clients.submit(() -> {
+                    byte[] value = new byte[1024];
+                    for (int i = first; i < first + LOAD_ROUNDS / LOAD_CLIENTS; i++) {
+                        byte[] key = ("start-up load " + i).getBytes(StandardCharsets.UTF_8);
+                        URI blob = base.resolve(VolumeApi.BLOBS + "/" + BlobName.of(key, 1));
+                        expect(http, HttpRequest.newBuilder(blob).header(VolumeApi.KEY, VolumeApi.keyHeader(key))
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)), 201, log);
+                        expect(http, HttpRequest.newBuilder(blob), 200, log);
+                        expect(http, HttpRequest.newBuilder(blob).DELETE(), 204, log);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : done) {
+                try {
+                    client.get(LOAD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("the training load did not end within " + LOAD_TIMEOUT.toSeconds()
+                            + " s; see " + log);
+                }
+            }
+        } finally {
+            clients.shutdownNow();
         }
     }
 
