@@ -163,12 +163,7 @@ final class StartupCache {
             Thread.sleep(200);
         }
         for (int i = 0; i < 20; i++) {
-            byte[] key = ("start-up cache " + i).getBytes(StandardCharsets.UTF_8);
-            URI blob = base.resolve(VolumeApi.BLOBS + "/" + BlobName.of(key, i + 1));
-            expect(http, HttpRequest.newBuilder(blob).header(VolumeApi.KEY, VolumeApi.keyHeader(key))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * (i + 1)])), 201, log);
-            expect(http, HttpRequest.newBuilder(blob), 200, log);
-            expect(http, HttpRequest.newBuilder(blob).DELETE(), 204, log);
+            storeReadDelete(http, base, "start-up cache " + i, i + 1, new byte[1024 * (i + 1)], log);
         }
         for (String path : List.of(VolumeApi.BLOBS, VolumeApi.STATUS, "health", "metrics")) {
             expect(http, HttpRequest.newBuilder(base.resolve(path)), 200, log);
@@ -190,19 +185,15 @@ final class StartupCache {
                 done.add(clients.submit(() -> {
                     byte[] value = new byte[1024];
                     for (int i = first; i < first + LOAD_ROUNDS / LOAD_CLIENTS; i++) {
-                        byte[] key = ("start-up load " + i).getBytes(StandardCharsets.UTF_8);
-                        URI blob = base.resolve(VolumeApi.BLOBS + "/" + BlobName.of(key, 1));
-                        expect(http, HttpRequest.newBuilder(blob).header(VolumeApi.KEY, VolumeApi.keyHeader(key))
-                                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)), 201, log);
-                        expect(http, HttpRequest.newBuilder(blob), 200, log);
-                        expect(http, HttpRequest.newBuilder(blob).DELETE(), 204, log);
+                        storeReadDelete(http, base, "start-up load " + i, 1, value, log);
                     }
                     return null;
                 }));
             }
+            long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
             for (Future<?> client : done) {
                 try {
-                    client.get(LOAD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    client.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 } catch (TimeoutException e) {
@@ -213,6 +204,16 @@ final class StartupCache {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    /** Stores a blob of {@code key} and {@code generation} on the volume, reads it back and deletes it. */
+    private static void storeReadDelete(HttpClient http, URI base, String key, long generation, byte[] value, Path log) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        URI blob = base.resolve(VolumeApi.BLOBS + "/" + BlobName.of(utf8, generation));
+        expect(http, HttpRequest.newBuilder(blob).header(VolumeApi.KEY, VolumeApi.keyHeader(utf8))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(value)), 201, log);
+        expect(http, HttpRequest.newBuilder(blob), 200, log);
+        expect(http, HttpRequest.newBuilder(blob).DELETE(), 204, log);
     }
 
     private static void expect(HttpClient http, HttpRequest.Builder request, int expected, Path log) {
