@@ -386,7 +386,7 @@ class S3IT {
 
         double joined = Metrics.value(store, "tdkvs_joins_in_place");
         String etag = complete(id, part(1, e1), part(2, e2), part(3, e3));
-        assertEquals(joined + 1, Metrics.value(store, "tdkvs_joins_in_place"), "the volumes joined the parts they hold");
+        assertEquals(joined + 1, Metrics.value(store, "tdkvs_joins_in_place"), "the volumes made the object of the parts they hold");
         java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
         whole.writeBytes(first);
         whole.writeBytes(second);
@@ -404,6 +404,14 @@ class S3IT {
         assertThrows(software.amazon.awssdk.services.s3.model.NoSuchUploadException.class,
                 () -> s3.listParts(b -> b.bucket("multipart").key("big object").uploadId(id)));
         readsByPartNumber(etag, List.of(first, second, last), whole.toByteArray(), second);
+        for (int volume = 0; volume < 2; volume++) {
+            assertArrayEquals(whole.toByteArray(), Store.blobValue("multipart/big object", cluster.volume(volume).uri()),
+                    "copy " + volume + ", made of the parts the volume holds, which are removed as keys");
+        }
+        jakarta.json.JsonObject completed = Admin.verify(store, Cluster.ADMIN_TOKEN, java.time.Duration.ofMinutes(2));
+        assertEquals(0, completed.getJsonNumber("uploadParts").longValue(), completed::toString);
+        assertEquals(0, completed.getJsonNumber("missing").longValue() + completed.getJsonNumber("orphans").longValue()
+                + completed.getJsonNumber("damaged").longValue(), "the object's copies are whole, its parts no orphans: " + completed);
 
         String lacking = s3.createMultipartUpload(b -> b.bucket("multipart").key("streamed")).uploadId();
         String l1 = s3.uploadPart(b -> b.bucket("multipart").key("streamed").uploadId(lacking).partNumber(1),

@@ -157,8 +157,8 @@ public class ValueStore {
     /**
      * Stores a value made of other values of the index, one after the other, without sending their bytes:
      * {@code partKeys}, as their metakeys {@code parts} (read by the caller) name them. When every volume the
-     * value's copies belong on holds a copy of each part, each joins its copies of the parts into its copy
-     * of the value, and checks each part as it reads it. Empty, with nothing stored, when the parts are
+     * value's copies belong on holds a copy of each part, each makes its copy of the value of its copies of
+     * the parts, which it keeps as the value's segments, without copying them. Empty, with nothing stored, when the parts are
      * elsewhere (a volume was down when one was written, or the volumes changed since) or a volume could not
      * join them: the caller then streams the parts.
      */

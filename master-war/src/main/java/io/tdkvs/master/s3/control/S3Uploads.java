@@ -35,8 +35,8 @@ import io.tdkvs.master.s3.entity.Upload;
 /**
  * Multipart uploads. Each part is a value of the index under the upload's reserved prefix, written and
  * kept like any value, and placed as the object will be. Completing the upload has the volumes that hold
- * the parts join them, in the order named, into the object's value, or, where they cannot (the parts are
- * not all on the object's volumes), streams them into it (ETag: the MD5 of the parts' MD5s, and their
+ * the parts make the object's value of them, in the order named, without copying them, or, where they
+ * cannot (the parts are not all on the object's volumes), streams them into it (ETag: the MD5 of the parts' MD5s, and their
  * count); then it forgets the upload and removes its parts.
  */
 @ApplicationScoped

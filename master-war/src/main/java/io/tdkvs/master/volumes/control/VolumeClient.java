@@ -181,7 +181,7 @@ public class VolumeClient {
     /**
      * Has each of {@code volumes} store blob {@code name} of {@code key}, made of the values of {@code parts}
      * (blobs it holds) one after the other, without their bytes being sent ({@code POST blobs/compose}).
-     * The requests go out together and the volumes join at once; each answers within {@code deadline}.
+     * The requests go out together and the volumes compose at once; each answers within {@code deadline}.
      * Answers, per volume in order, what it stored or why it did not (a part it lacks, or damaged).
      */
     public List<StoredCopy> compose(List<VolumeUrl> volumes, BlobName name, byte[] key, List<PartList.Part> parts,

@@ -46,6 +46,7 @@ import io.tdkvs.volume.errors.VolumeException;
  * <pre>
  * &lt;path&gt;/blobs/ab/cd/&lt;name&gt;   one file per blob (see {@link BlobFile}); ab, cd: the name's first hex digits
  * &lt;path&gt;/tmp/                  writes in progress; emptied at start
+ * &lt;path&gt;/segments/             the values of composed blobs (see {@link Segments})
  * </pre>
  * A write goes to a temp file that is fsync'd and then renamed over the final name, and the
  * directory is fsync'd: a reader, or a restart after a crash, sees the old file or the whole new one.
@@ -63,6 +64,8 @@ public class BlobStore {
     private final BlobCount count;
     private final DamagedBlobs damaged = new DamagedBlobs();
     private final RecentChecks recent = new RecentChecks();
+    private final Segments segments;
+    private final java.util.random.RandomGenerator stamps = new java.security.SecureRandom();
     /** Directories known to exist and to be durable: directories are created, never removed. */
     private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
@@ -80,6 +83,8 @@ public class BlobStore {
             Files.createDirectories(tmp);
             removeLeftoverWrites();
             Files.delete(Files.createTempFile(tmp, "probe", ".tmp"));
+            this.segments = new Segments(root.resolve("segments"));
+            segments.load(this::segmentsOnDisk);
         } catch (IOException e) {
             throw new IllegalStateException("cannot store values under " + root + ": "
                     + e.getClass().getSimpleName() + " " + e.getMessage(), e);
@@ -108,7 +113,7 @@ public class BlobStore {
                 file.force(true);
             }
             DirectoryChanges changed = new DirectoryChanges();
-            moveIntoPlace(temp, name, changed);
+            moveIntoPlace(temp, name, changed, Optional.empty());
             moved = true;
             syncDirectories(changed);
             return written;
@@ -123,74 +128,114 @@ public class BlobStore {
 
     /**
      * Stores a blob whose value is the values of {@code parts}, blobs this volume holds, one after the
-     * other, as {@link #write} stores one sent: durable and in place once it answers. Each part must have
-     * the size and CRC32C the list gives, and its value is checked against them as it is read; a part
-     * that differs is damaged, and nothing is stored.
+     * other, durable and in place once it answers, without copying them: the parts' files are linked as
+     * the new blob's segments ({@link Segments}), and its file ({@link ComposedFile}) names them, with the
+     * CRC32C of the whole combined from theirs. Each part must have the size and CRC32C the list gives;
+     * its value is checked when the composed blob is read, as any value is.
      *
-     * @throws VolumeException {@link Reason#NO_SUCH_BLOB} if a part is missing, {@link Reason#CORRUPT_BLOB} if one is damaged
+     * @throws VolumeException {@link Reason#NO_SUCH_BLOB} if a part is missing, {@link Reason#CORRUPT_BLOB}
+     *                         if one is damaged or other than the list says, {@link Reason#MALFORMED_BODY} if
+     *                         one is itself composed or there are too many
      */
     public BlobInfo compose(BlobName name, byte[] key, List<PartList.Part> parts) {
-        List<OpenBlob> opened = new ArrayList<>(parts.size());
+        if (!name.belongsTo(key)) {
+            throw new VolumeException(Reason.KEY_MISMATCH, "blob name " + name + " is not derived from the key sent with it");
+        }
+        if (parts.size() > ComposedFile.MAX_SEGMENTS) {
+            throw new VolumeException(Reason.MALFORMED_BODY, "a blob is composed of at most " + ComposedFile.MAX_SEGMENTS
+                    + " parts, not " + parts.size());
+        }
+        List<Path> files = parts.stream().map(part -> blobs.resolve(part.name().relativePath())).toList();
+        long stamp = link(name, files, parts);
+        Path temp = tmp.resolve(tempName(name));
+        boolean placed = false;
         try {
-            long total = 0;
-            for (PartList.Part part : parts) {
-                OpenBlob blob = open(part.name()).orElseThrow(() -> new VolumeException(Reason.NO_SUCH_BLOB, "no blob "
-                        + part.name() + " to make " + name + " of"));
-                opened.add(blob);
-                if (blob.size() != part.size() || blob.crc32c() != part.crc32c()) {
-                    throw damaged(part.name(), new BlobFile.CorruptBlobException("it holds " + blob.size() + " bytes with the CRC32C "
-                            + VolumeApi.crc32cHeader(blob.crc32c()) + ", not the " + part.size() + " bytes with "
-                            + VolumeApi.crc32cHeader(part.crc32c()) + " of the part named"));
-                }
-                total += part.size();
+            List<ComposedFile.Segment> list = new ArrayList<>(parts.size());
+            for (int i = 0; i < parts.size(); i++) {
+                PartList.Part part = parts.get(i);
+                BlobFile.Layout layout = segmentLayout(name, stamp, i, part);
+                list.add(new ComposedFile.Segment(layout.size(), layout.crc32c()));
             }
-            return write(name, key, new Joined(parts, opened), OptionalLong.of(total));
+            ComposedFile.Layout layout = ComposedFile.Layout.of(key, stamp, list);
+            try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                BlobFile.writeFully(file, ComposedFile.format(layout));
+                file.force(true);
+            }
+            DirectoryChanges changed = new DirectoryChanges();
+            moveIntoPlace(temp, name, changed, Optional.of(new Segments.Set(stamp, parts.size())));
+            placed = true;
+            syncDirectories(changed);
+            return new BlobInfo(name, layout.size(), layout.crc32c(), key);
+        } catch (IOException e) {
+            throw storageFailure("writing " + name, e);
         } finally {
-            opened.forEach(OpenBlob::closeQuietly);
+            if (!placed) {
+                deleteQuietly(temp);
+                segments.discard(name, stamp, parts.size());
+            }
         }
     }
 
-    /** The values of open blobs one after the other, each checked as it ends; a damaged one fails the read with its name. */
-    private final class Joined extends InputStream {
-
-        private final List<PartList.Part> parts;
-        private final List<OpenBlob> blobs;
-        private int next;
-        private InputStream current;
-
-        Joined(List<PartList.Part> parts, List<OpenBlob> blobs) {
-            this.parts = parts;
-            this.blobs = blobs;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int at, int length) {
-            while (true) {
-                if (current == null) {
-                    if (next == blobs.size()) {
-                        return -1;
-                    }
-                    current = blobs.get(next++).checkedInput();
-                }
-                BlobName part = parts.get(next - 1).name();
-                try {
-                    int read = current.read(buffer, at, length);
-                    if (read >= 0) {
-                        return read;
-                    }
-                } catch (BlobFile.CorruptBlobException e) {
-                    throw damaged(part, e);
-                } catch (IOException e) {
-                    throw storageFailure("reading " + part, e);
-                }
-                current = null;
+    /** Links the parts' files as segments of {@code name} under a new stamp; answers the stamp. */
+    private long link(BlobName name, List<Path> files, List<PartList.Part> parts) {
+        long stamp = stamps.nextLong();
+        try {
+            while (!segments.link(name, stamp, files)) {
+                stamp = stamps.nextLong();
             }
+            return stamp;
+        } catch (NoSuchFileException e) {
+            segments.discard(name, stamp, files.size());
+            String missing = String.valueOf(e.getFile());
+            for (int i = 0; i < files.size(); i++) {
+                if (!Files.exists(files.get(i))) {
+                    missing = parts.get(i).name().value();
+                    break;
+                }
+            }
+            throw new VolumeException(Reason.NO_SUCH_BLOB, "no blob " + missing + " to make " + name + " of");
+        } catch (IOException | UnsupportedOperationException e) {
+            segments.discard(name, stamp, files.size());
+            throw storageFailure("linking the parts of " + name, e instanceof IOException io ? io
+                    : new IOException("the file system has no links: " + e.getMessage(), e));
+        }
+    }
+
+    /** The layout of a linked segment's file, which must be a blob file holding the part named. */
+    private BlobFile.Layout segmentLayout(BlobName name, long stamp, int index, PartList.Part part) throws IOException {
+        try (FileChannel file = segments.open(name, stamp, index)) {
+            if (ComposedFile.is(file)) {
+                throw new VolumeException(Reason.MALFORMED_BODY, "blob " + part.name() + " is itself composed of others: "
+                        + "it cannot be a part of " + name);
+            }
+            BlobFile.Layout layout;
+            try {
+                layout = BlobFile.read(file);
+            } catch (BlobFile.CorruptBlobException e) {
+                throw damaged(part.name(), e);
+            }
+            if (layout.size() != part.size() || layout.crc32c() != part.crc32c()) {
+                throw damaged(part.name(), new BlobFile.CorruptBlobException("it holds " + layout.size() + " bytes with the CRC32C "
+                        + VolumeApi.crc32cHeader(layout.crc32c()) + ", not the " + part.size() + " bytes with "
+                        + VolumeApi.crc32cHeader(part.crc32c()) + " of the part named"));
+            }
+            return layout;
+        }
+    }
+
+    /** What the file of {@code name} says of its segments, at start: those of a composed blob, or none. */
+    private Optional<Segments.Set> segmentsOnDisk(BlobName name) {
+        try (FileChannel file = FileChannel.open(blobs.resolve(name.relativePath()), StandardOpenOption.READ)) {
+            if (!ComposedFile.is(file)) {
+                return Optional.empty();
+            }
+            ComposedFile.Layout layout = ComposedFile.read(file);
+            return Optional.of(new Segments.Set(layout.stamp(), layout.segments().size()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warning(() -> "the composed blob " + name + " is damaged, and its segments are removed: " + e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -274,7 +319,7 @@ public class BlobStore {
     private void placeDurably(Staged blob) throws IOException {
         DiskSync.file(blob.temp());
         DirectoryChanges changed = new DirectoryChanges();
-        moveIntoPlace(blob.temp(), blob.info().name(), changed);
+        moveIntoPlace(blob.temp(), blob.info().name(), changed, Optional.empty());
         syncDirectories(changed);
     }
 
@@ -291,14 +336,19 @@ public class BlobStore {
         staged.forEach(blob -> deleteQuietly(blob.temp()));
     }
 
-    /** Renames a durable temp file to its blob's name; notes the directories whose entries changed. */
-    private void moveIntoPlace(Path temp, BlobName name, DirectoryChanges changed) throws IOException {
+    /**
+     * Renames a durable temp file to its blob's name (a composed blob's, with its {@code composed} segments);
+     * notes the directories whose entries changed. The segments of a composed blob it replaces are removed.
+     */
+    private void moveIntoPlace(Path temp, BlobName name, DirectoryChanges changed, Optional<Segments.Set> composed)
+            throws IOException {
         Path target = blobs.resolve(name.relativePath());
         ensureDirectory(target.getParent(), changed);
         count.change(name, () -> {
             int added = Files.exists(target) ? 0 : 1;
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             recent.forget(name);
+            segments.changed(name, composed);
             return added;
         });
         changed.toSync.add(target.getParent());
@@ -336,7 +386,11 @@ public class BlobStore {
         damaged.remove(name);
         recent.forget(name);
         try {
-            return count.change(name, () -> Files.deleteIfExists(blobs.resolve(name.relativePath())) ? -1 : 0) < 0;
+            return count.change(name, () -> {
+                boolean deleted = Files.deleteIfExists(blobs.resolve(name.relativePath()));
+                segments.changed(name, Optional.empty());
+                return deleted ? -1 : 0;
+            }) < 0;
         } catch (IOException e) {
             throw storageFailure("deleting " + name, e);
         }
@@ -353,12 +407,76 @@ public class BlobStore {
         }
     }
 
-    /** Opens a blob to read its size and CRC32C, or its bytes unchecked (as stored, in a transfer, which checks them). */
+    /**
+     * Opens a blob to read its size and CRC32C, or its bytes unchecked (as stored, in a transfer, which
+     * checks them). A composed blob's segments are all opened, and each checked against the size and CRC32C
+     * its file gives; one replaced or removed with its blob meanwhile has the blob opened again.
+     */
     public Optional<OpenBlob> open(BlobName name) {
-        return openFile(name).map(channel -> reading(name, channel, () -> {
-            BlobFile.Layout layout = BlobFile.read(channel);
-            return new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c());
-        }));
+        for (int attempt = 1; ; attempt++) {
+            Optional<FileChannel> file = openFile(name);
+            if (file.isEmpty()) {
+                return Optional.empty();
+            }
+            FileChannel channel = file.get();
+            boolean mayRetry = attempt < 3;
+            try {
+                return Optional.of(reading(name, channel, () -> {
+                    if (!ComposedFile.is(channel)) {
+                        BlobFile.Layout layout = BlobFile.read(channel);
+                        return new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c());
+                    }
+                    ComposedFile.Layout layout = ComposedFile.read(channel);
+                    channel.close();
+                    return openSegments(name, layout, mayRetry);
+                }));
+            } catch (SegmentsReplaced e) {
+                // the blob changed since its file was read: read it again
+            }
+        }
+    }
+
+    /** A composed blob's segments, opened; the blob was replaced or removed if one is missing and its stamp is no longer the blob's. */
+    private OpenBlob openSegments(BlobName name, ComposedFile.Layout layout, boolean mayRetry) throws IOException {
+        List<OpenBlob.Extent> extents = new ArrayList<>(layout.segments().size());
+        boolean opened = false;
+        try {
+            for (int i = 0; i < layout.segments().size(); i++) {
+                ComposedFile.Segment segment = layout.segments().get(i);
+                FileChannel file;
+                try {
+                    file = segments.open(name, layout.stamp(), i);
+                } catch (NoSuchFileException e) {
+                    if (mayRetry && segments.of(name).map(Segments.Set::stamp).filter(stamp -> stamp == layout.stamp()).isEmpty()) {
+                        throw new SegmentsReplaced();
+                    }
+                    throw new BlobFile.CorruptBlobException("segment " + i + " of its " + layout.segments().size() + " is missing");
+                }
+                BlobFile.Layout held;
+                try {
+                    held = BlobFile.read(file);
+                } finally {
+                    extents.add(new OpenBlob.Extent(file, 0, 0));
+                }
+                if (held.size() != segment.size() || held.crc32c() != segment.crc32c()) {
+                    throw new BlobFile.CorruptBlobException("segment " + i + " holds " + held.size() + " bytes with the CRC32C "
+                            + VolumeApi.crc32cHeader(held.crc32c()) + ", not the " + segment.size() + " bytes with "
+                            + VolumeApi.crc32cHeader(segment.crc32c()) + " the blob names");
+                }
+                extents.set(i, new OpenBlob.Extent(file, held.valueOffset(), held.size()));
+            }
+            opened = true;
+            return OpenBlob.composed(layout.key(), extents, layout.size(), layout.crc32c());
+        } finally {
+            if (!opened) {
+                extents.forEach(extent -> closeQuietly(extent.file()));
+            }
+        }
+    }
+
+    /** A composed blob's segment is gone because the blob was replaced or removed while it was opened. */
+    private static final class SegmentsReplaced extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 
     /**
@@ -422,8 +540,14 @@ public class BlobStore {
     public void forEach(Consumer<BlobInfo> action) {
         walk((name, file) -> {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                BlobFile.Layout layout = BlobFile.read(channel);
-                action.accept(new BlobInfo(name, layout.size(), layout.crc32c(), layout.key(), Files.getLastModifiedTime(file).toMillis()));
+                long modified = Files.getLastModifiedTime(file).toMillis();
+                if (ComposedFile.is(channel)) {
+                    ComposedFile.Layout layout = ComposedFile.read(channel);
+                    action.accept(new BlobInfo(name, layout.size(), layout.crc32c(), layout.key(), modified));
+                } else {
+                    BlobFile.Layout layout = BlobFile.read(channel);
+                    action.accept(new BlobInfo(name, layout.size(), layout.crc32c(), layout.key(), modified));
+                }
             } catch (NoSuchFileException e) {
                 // deleted while listing
             } catch (IOException e) {

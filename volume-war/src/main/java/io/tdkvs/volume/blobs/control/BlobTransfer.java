@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,26 +39,30 @@ public class BlobTransfer {
         DataOutputStream frames = new DataOutputStream(out);
         WritableByteChannel body = Channels.newChannel(out);
         for (BlobName name : names) {
-            Optional<FileChannel> file = store.openFile(name);
-            if (file.isEmpty()) {
+            Optional<OpenBlob> blob = storedOrAbsent(name);
+            if (blob.isEmpty()) {
                 BlobFrames.writeAbsent(frames, name);
                 continue;
             }
-            try (FileChannel channel = file.get()) {
-                long length = channel.size();
-                BlobFrames.writeHeader(frames, name, length);
+            try (OpenBlob open = blob.get()) {
+                BlobFrames.writeHeader(frames, name, open.storedLength());
                 frames.flush();
-                long sent = 0;
-                while (sent < length) {
-                    long n = channel.transferTo(sent, length - sent, body);
-                    if (n <= 0) {
-                        throw new IOException("blob " + name + " shrank while it was sent");
-                    }
-                    sent += n;
-                }
+                open.sendStored(body);
             }
         }
         frames.flush();
+    }
+
+    /** A blob to send; absent if there is none, or none whole enough to say what it holds (damaged: the store notes it). */
+    private Optional<OpenBlob> storedOrAbsent(BlobName name) {
+        try {
+            return store.open(name);
+        } catch (VolumeException e) {
+            if (e.reason() == Reason.CORRUPT_BLOB) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Reads frames to their end, stores every blob in them, and answers what it did with each. */

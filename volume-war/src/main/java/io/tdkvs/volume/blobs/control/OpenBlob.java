@@ -7,14 +7,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.List;
 import java.util.zip.CRC32C;
 
+import io.tdkvs.protocol.BlobFile;
 import io.tdkvs.protocol.BlobFile.CorruptBlobException;
 import io.tdkvs.protocol.ByteRange;
 
 /**
- * A blob opened for reading. It reads from the file it opened even if the blob is deleted or
- * replaced meanwhile, so a reader sees one whole value.
+ * A blob opened for reading. It reads from the files it opened even if the blob is deleted or
+ * replaced meanwhile, so a reader sees one whole value. The value is one region of one file, or, for a
+ * composed blob, the regions of its segments one after the other.
  * <p>
  * Nothing goes out as good unless the whole value matches its CRC32C: {@link #check()} reads the
  * value and checks it before an answer starts (one of up to a chunk is kept in memory and sent from
@@ -27,18 +31,44 @@ public final class OpenBlob implements Closeable {
 
     private static final int CHUNK = 64 * 1024;
 
-    private final FileChannel file;
-    private final long offset;
+    /** A region of an open file that holds part of the value. */
+    record Extent(FileChannel file, long offset, long length) {
+    }
+
+    private final List<Extent> extents;
+    /** The value's position at which each extent begins. */
+    private final long[] starts;
     private final long size;
     private final int crc32c;
+    /** The key, for a composed blob, whose file is not a blob file to send as stored; null for a blob file. */
+    private final byte[] composedKey;
     /** A value of up to a chunk, once {@link #check()} has read it. */
     private byte[] value;
 
+    /** The value stored in one blob file. */
     OpenBlob(FileChannel file, long offset, long size, int crc32c) {
-        this.file = file;
-        this.offset = offset;
+        this(List.of(new Extent(file, offset, size)), size, crc32c, null);
+    }
+
+    /** A composed blob's value: its segments' regions one after the other; closing it closes them. */
+    static OpenBlob composed(byte[] key, List<Extent> extents, long size, int crc32c) {
+        return new OpenBlob(extents, size, crc32c, key);
+    }
+
+    private OpenBlob(List<Extent> extents, long size, int crc32c, byte[] composedKey) {
+        this.extents = List.copyOf(extents);
+        this.starts = new long[extents.size()];
+        long start = 0;
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = start;
+            start += extents.get(i).length();
+        }
+        if (start != size) {
+            throw new IllegalArgumentException("extents of " + start + " bytes for a value of " + size);
+        }
         this.size = size;
         this.crc32c = crc32c;
+        this.composedKey = composedKey;
     }
 
     public long size() {
@@ -60,6 +90,35 @@ public final class OpenBlob implements Closeable {
         if (size <= CHUNK) {
             value = buffer.array();
         }
+    }
+
+    /**
+     * Reads value bytes from {@code position} into {@code buffer}, from one extent: answers how many, or
+     * -1 if that extent's file ends early.
+     */
+    private int read(ByteBuffer buffer, long position) throws IOException {
+        int index = extent(position);
+        Extent extent = extents.get(index);
+        long within = position - starts[index];
+        int limit = buffer.limit();
+        buffer.limit((int) Math.min(limit, buffer.position() + extent.length() - within));
+        try {
+            return extent.file().read(buffer, extent.offset() + within);
+        } finally {
+            buffer.limit(limit);
+        }
+    }
+
+    /** The extent that holds the value's byte at {@code position}. */
+    private int extent(long position) {
+        int found = java.util.Arrays.binarySearch(starts, position);
+        if (found < 0) {
+            return -found - 2;
+        }
+        while (found + 1 < starts.length && starts[found + 1] == position) {
+            found++; // empty extents begin where the next one does
+        }
+        return found;
     }
 
     /**
@@ -85,7 +144,7 @@ public final class OpenBlob implements Closeable {
                 if (position == size) {
                     return -1;
                 }
-                int read = file.read(ByteBuffer.wrap(buffer, at, (int) Math.min(length, size - position)), offset + position);
+                int read = OpenBlob.this.read(ByteBuffer.wrap(buffer, at, (int) Math.min(length, size - position)), position);
                 if (read < 0) {
                     throw new CorruptBlobException("the blob file ends " + (size - position) + " bytes before its value does");
                 }
@@ -129,9 +188,9 @@ public final class OpenBlob implements Closeable {
     private void forEachChunk(long from, long length, ByteBuffer buffer, Chunk action) throws IOException {
         for (long position = from, end = from + length; position < end; position += buffer.limit()) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-            long at = offset + position;
+            long at = position;
             while (buffer.hasRemaining()) {
-                int read = file.read(buffer, at);
+                int read = read(buffer, at);
                 if (read < 0) {
                     throw new EOFException("blob file ended early");
                 }
@@ -145,6 +204,44 @@ public final class OpenBlob implements Closeable {
         void accept(ByteBuffer chunk) throws IOException;
     }
 
+    /** How long the blob is as a {@link BlobFile}: its file as stored, or a composed blob's as it would be. */
+    long storedLength() throws IOException {
+        return composedKey == null ? extents.get(0).file().size() : BlobFile.fileLength(composedKey.length, size);
+    }
+
+    /**
+     * Writes the blob as a {@link BlobFile} of {@link #storedLength()} bytes: the file as stored, unchecked
+     * (the volume that takes it in checks it), or a composed blob's header, its segments' values, and trailer.
+     */
+    void sendStored(WritableByteChannel out) throws IOException {
+        if (composedKey == null) {
+            FileChannel file = extents.get(0).file();
+            transfer(file, 0, file.size(), out);
+            return;
+        }
+        writeFully(out, BlobFile.header(composedKey));
+        for (Extent extent : extents) {
+            transfer(extent.file(), extent.offset(), extent.length(), out);
+        }
+        writeFully(out, BlobFile.trailer(size, crc32c));
+    }
+
+    private static void transfer(FileChannel file, long from, long length, WritableByteChannel out) throws IOException {
+        for (long sent = 0; sent < length; ) {
+            long n = file.transferTo(from + sent, length - sent, out);
+            if (n <= 0) {
+                throw new EOFException("a blob file shrank while it was sent");
+            }
+            sent += n;
+        }
+    }
+
+    private static void writeFully(WritableByteChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+
     /** Closes the blob; a failure to close a file only read from is of no consequence. */
     public void closeQuietly() {
         try {
@@ -156,6 +253,16 @@ public final class OpenBlob implements Closeable {
 
     @Override
     public void close() throws IOException {
-        file.close();
+        IOException failed = null;
+        for (Extent extent : extents) {
+            try {
+                extent.file().close();
+            } catch (IOException e) {
+                failed = e;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 }

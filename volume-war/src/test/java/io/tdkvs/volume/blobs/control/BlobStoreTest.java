@@ -258,49 +258,147 @@ class BlobStoreTest {
     }
 
     /**
-     * A blob composed of others holds their values in order, under its own key; one composed of a part
-     * missing, damaged, or other than the list says is refused with the part's name, and nothing is stored.
+     * A blob composed of others holds their values in order, under its own key, without a copy of them:
+     * its segments are links to the parts' files, so it reads whole and in ranges (across the parts'
+     * boundaries) after the parts are removed, and lists with the CRC32C of the whole.
      */
     @Test
-    void aComposedBlobJoinsItsPartsAndRefusesAMissingOrDamagedOne() throws IOException {
+    void aComposedBlobHoldsItsPartsValuesInOrderWithoutCopyingThem() throws IOException {
         BlobStore store = new BlobStore(root);
         byte[] first = pattern(200_000);
         byte[] second = pattern(70_001);
         BlobInfo one = store.write(name("upload/1", 3), utf8("upload/1"), new ByteArrayInputStream(first), OptionalLong.empty());
         BlobInfo two = store.write(name("upload/2", 4), utf8("upload/2"), new ByteArrayInputStream(second), OptionalLong.empty());
-        PartList.Part partOne = new PartList.Part(one.name(), one.size(), one.crc32c());
-        PartList.Part partTwo = new PartList.Part(two.name(), two.size(), two.crc32c());
+        BlobInfo none = store.write(name("upload/3", 5), utf8("upload/3"), stream(""), OptionalLong.empty());
+        List<PartList.Part> parts = List.of(part(one), part(two), part(none), part(one));
 
-        BlobInfo joined = store.compose(name("object", 9), utf8("object"), List.of(partOne, partTwo, partOne));
-        byte[] expected = new byte[2 * first.length + second.length];
-        System.arraycopy(first, 0, expected, 0, first.length);
-        System.arraycopy(second, 0, expected, first.length, second.length);
-        System.arraycopy(first, 0, expected, first.length + second.length, first.length);
-        assertArrayEquals(expected, bytes(store, name("object", 9)));
+        BlobInfo joined = store.compose(name("object", 9), utf8("object"), parts);
+
+        byte[] expected = concat(first, second, first);
         assertEquals(expected.length, joined.size());
-        assertTrue(list(store).stream().anyMatch(blob -> Arrays.equals(utf8("object"), blob.key()) && blob.crc32c() == joined.crc32c()));
+        assertEquals(crc(expected), joined.crc32c());
+        assertEquals(3, Files.getAttribute(root.resolve("blobs").resolve(one.name().relativePath()), "unix:nlink"),
+                "part one's file is linked twice more, not copied");
+        assertTrue(store.deleteAll(List.of(one.name(), two.name(), none.name())) == 3);
+        assertArrayEquals(expected, bytes(store, name("object", 9)));
+        for (long[] range : new long[][] {{0, 0}, {199_990, 200_010}, {200_000, 270_000}, {270_000, 270_001},
+                {100, expected.length - 1}, {expected.length - 1, expected.length - 1}}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store.openForRange(name("object", 9)).orElseThrow().copyTo(out, new ByteRange(range[0], range[1]));
+            assertArrayEquals(Arrays.copyOfRange(expected, (int) range[0], (int) range[1] + 1), out.toByteArray(),
+                    "bytes " + range[0] + "-" + range[1]);
+        }
+        try (InputStream checked = store.open(name("object", 9)).orElseThrow().checkedInput()) {
+            assertArrayEquals(expected, checked.readAllBytes());
+        }
+        List<BlobInfo> listed = list(store);
+        assertEquals(1, listed.size(), "the composed blob alone: its segments are not blobs");
+        assertEquals(name("object", 9), listed.get(0).name());
+        assertEquals(expected.length, listed.get(0).size());
+        assertEquals(joined.crc32c(), listed.get(0).crc32c());
+        assertArrayEquals(utf8("object"), listed.get(0).key());
+    }
+
+    /** A composed blob replaced or removed takes its segments with it; a restart keeps those of the blobs there. */
+    @Test
+    void aComposedBlobsSegmentsGoWithItAndSurviveARestart() throws IOException {
+        BlobStore store = new BlobStore(root);
+        BlobInfo one = store.write(name("upload/1", 3), utf8("upload/1"), stream("one "), OptionalLong.empty());
+        BlobInfo two = store.write(name("upload/2", 4), utf8("upload/2"), stream("two"), OptionalLong.empty());
+        store.compose(name("kept", 1), utf8("kept"), List.of(part(one), part(two)));
+        store.compose(name("replaced", 1), utf8("replaced"), List.of(part(two), part(one)));
+        store.compose(name("removed", 1), utf8("removed"), List.of(part(one)));
+        assertEquals(5, segmentFiles().size());
+
+        store.compose(name("replaced", 1), utf8("replaced"), List.of(part(one)));
+        assertEquals("one ", read(store, name("replaced", 1)));
+        assertEquals(4, segmentFiles().size(), "the segments of the blob composed before are removed");
+        store.write(name("replaced", 1), utf8("replaced"), stream("plain"), OptionalLong.empty());
+        assertEquals("plain", read(store, name("replaced", 1)));
+        assertTrue(store.delete(name("removed", 1)));
+        assertEquals(2, segmentFiles().size());
+
+        Path orphan = root.resolve("segments").resolve(name("gone", 1).value().substring(0, 2))
+                .resolve(name("gone", 1) + ".abc.0");
+        Files.createDirectories(orphan.getParent());
+        Files.createLink(orphan, root.resolve("blobs").resolve(one.name().relativePath()));
+        Path stale = segmentFiles().get(0).resolveSibling(name("kept", 1) + ".12345.0");
+        Files.createLink(stale, root.resolve("blobs").resolve(two.name().relativePath()));
+        BlobStore reopened = new BlobStore(root);
+        assertEquals(2, segmentFiles().size(), "segments no composed blob names are removed at start: " + segmentFiles());
+        assertFalse(Files.exists(orphan));
+        assertFalse(Files.exists(stale));
+        assertEquals("one two", read(reopened, name("kept", 1)));
+        assertTrue(reopened.delete(name("kept", 1)));
+        assertEquals(List.of(), segmentFiles(), "a composed blob known from the disk takes its segments when removed");
+    }
+
+    /**
+     * A composition names parts that must be there, as the list says; otherwise it is refused with the
+     * part's name and nothing is stored. A part's value is checked when the composed blob is read: a part
+     * damaged on the disk makes the composed blob damaged.
+     */
+    @Test
+    void aComposedBlobRefusesAMissingOrOtherPartAndIsDamagedWithOne() throws IOException {
+        BlobStore store = new BlobStore(root);
+        byte[] first = pattern(200_000);
+        byte[] second = pattern(70_001);
+        BlobInfo one = store.write(name("upload/1", 3), utf8("upload/1"), new ByteArrayInputStream(first), OptionalLong.empty());
+        BlobInfo two = store.write(name("upload/2", 4), utf8("upload/2"), new ByteArrayInputStream(second), OptionalLong.empty());
 
         PartList.Part missing = new PartList.Part(name("upload/3", 1), 1, 0);
         VolumeException absent = assertThrows(VolumeException.class,
-                () -> store.compose(name("object", 10), utf8("object"), List.of(partOne, missing)));
+                () -> store.compose(name("object", 10), utf8("object"), List.of(part(one), missing)));
         assertEquals(Reason.NO_SUCH_BLOB, absent.reason());
         assertTrue(absent.getMessage().contains(missing.name().value()), absent.getMessage());
 
         PartList.Part otherSize = new PartList.Part(two.name(), two.size() + 1, two.crc32c());
-        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class,
-                () -> store.compose(name("object", 11), utf8("object"), List.of(otherSize))).reason());
-
-        flipByte(two.name(), second.length, 70_000);
-        VolumeException damaged = assertThrows(VolumeException.class,
-                () -> store.compose(name("object", 12), utf8("object"), List.of(partOne, partTwo)));
-        assertEquals(Reason.CORRUPT_BLOB, damaged.reason());
-        assertTrue(damaged.getMessage().contains(two.name().value()), damaged.getMessage());
-        assertTrue(store.damagedNames().contains(two.name().value()), store.damagedNames().toString());
+        VolumeException other = assertThrows(VolumeException.class,
+                () -> store.compose(name("object", 11), utf8("object"), List.of(part(one), otherSize)));
+        assertEquals(Reason.CORRUPT_BLOB, other.reason());
+        assertTrue(other.getMessage().contains(two.name().value()), other.getMessage());
+        assertEquals(Reason.KEY_MISMATCH, assertThrows(VolumeException.class,
+                () -> store.compose(name("object", 12), utf8("another"), List.of(part(one)))).reason());
         for (long generation = 10; generation <= 12; generation++) {
             assertTrue(store.open(name("object", generation)).isEmpty(), "nothing stored for generation " + generation);
         }
         assertEquals(0, Files.list(root.resolve("tmp")).count());
-        assertArrayEquals(expected, bytes(store, name("object", 9)), "the blob composed before is unchanged");
+        assertEquals(List.of(), segmentFiles());
+
+        store.compose(name("object", 13), utf8("object"), List.of(part(one), part(two)));
+        flipByte(two.name(), second.length, 70_000);
+        VolumeException damaged = assertThrows(VolumeException.class, () -> store.openChecked(name("object", 13)));
+        assertEquals(Reason.CORRUPT_BLOB, damaged.reason());
+        assertTrue(store.damagedNames().contains(name("object", 13).value()), store.damagedNames().toString());
+
+        Files.delete(segmentFiles().get(0));
+        VolumeException gone = assertThrows(VolumeException.class, () -> store.open(name("object", 13)));
+        assertEquals(Reason.CORRUPT_BLOB, gone.reason());
+        assertTrue(gone.getMessage().contains("is missing"), gone.getMessage());
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(root.resolve("segments"))) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static PartList.Part part(BlobInfo blob) {
+        return new PartList.Part(blob.name(), blob.size(), blob.crc32c());
+    }
+
+    private static byte[] concat(byte[]... values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] value : values) {
+            out.writeBytes(value);
+        }
+        return out.toByteArray();
+    }
+
+    private static int crc(byte[] value) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(value);
+        return (int) crc.getValue();
     }
 
     /** Flips byte {@code at} of the value of a blob of {@code size} bytes, in its file. */

@@ -51,6 +51,27 @@ class BlobTransferTest {
         assertTrue(target.store.open(missing).isEmpty());
     }
 
+    /** A composed blob goes to another volume as one blob file of its value, and is stored there as one. */
+    @Test
+    void movesAComposedBlobAsOneBlobFile() throws IOException {
+        BlobTransfer source = transfer(from);
+        BlobTransfer target = transfer(to);
+        BlobInfo a = write(source.store, "part/1", "alpha ");
+        BlobInfo b = write(source.store, "part/2", "beta");
+        BlobName object = BlobName.of(utf8("object"), 7);
+        BlobInfo composed = source.store.compose(object, utf8("object"), List.of(
+                new io.tdkvs.protocol.PartList.Part(a.name(), a.size(), a.crc32c()),
+                new io.tdkvs.protocol.PartList.Part(b.name(), b.size(), b.crc32c())));
+
+        List<Imported> received = target.receive(new ByteArrayInputStream(frames(source, List.of(object))));
+
+        assertEquals(List.of(Imported.stored(object, 10, composed.crc32c())), received);
+        assertEquals("alpha beta", read(target.store, object));
+        try (java.nio.channels.FileChannel file = target.store.openFile(object).orElseThrow()) {
+            assertEquals(io.tdkvs.protocol.BlobFile.fileLength(6, 10), file.size(), "a plain blob file");
+        }
+    }
+
     /** The blobs of a batch are placed at the same time; two of them share a folder that is new. */
     @Test
     void storesEveryBlobOfALargeBatch() throws IOException {
