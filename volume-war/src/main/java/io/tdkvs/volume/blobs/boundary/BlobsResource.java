@@ -95,14 +95,22 @@ public class BlobsResource {
 
     /**
      * A value, checked against its CRC32C before any of it is sent (see {@link OpenBlob}); a range of one
-     * checked within the last minute is sent without reading the whole value again.
+     * checked within the last minute is sent without reading the whole value again, and one of a composed
+     * blob after the segments that hold it are checked ({@link BlobStore#openForRange}).
      */
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name, @HeaderParam("Range") String range) {
-        OpenBlob blob = (range == null ? store.openChecked(parse(name)) : store.openForRange(parse(name)))
-                .orElseThrow(() -> notFound(name));
-        ByteRange.Request request = ByteRange.parse(range, blob.size());
+        OpenBlob blob;
+        ByteRange.Request request;
+        if (range == null) {
+            blob = store.openChecked(parse(name)).orElseThrow(() -> notFound(name));
+            request = new ByteRange.Whole();
+        } else {
+            BlobStore.RangeRead read = store.openForRange(parse(name), range).orElseThrow(() -> notFound(name));
+            blob = read.blob();
+            request = read.request();
+        }
         if (request instanceof ByteRange.Unsatisfiable) {
             blob.closeQuietly();
             throw new VolumeException(Reason.RANGE_OUTSIDE_VALUE, "the range " + range + " is outside the value's "

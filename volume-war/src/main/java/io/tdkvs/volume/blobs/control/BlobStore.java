@@ -36,6 +36,7 @@ import io.tdkvs.config.VolumeConfig;
 import io.tdkvs.protocol.BlobFile;
 import io.tdkvs.protocol.BlobInfo;
 import io.tdkvs.protocol.BlobName;
+import io.tdkvs.protocol.ByteRange;
 import io.tdkvs.protocol.PartList;
 import io.tdkvs.protocol.VolumeApi;
 import io.tdkvs.volume.errors.Reason;
@@ -456,14 +457,14 @@ public class BlobStore {
                 try {
                     held = BlobFile.read(file);
                 } finally {
-                    extents.add(new OpenBlob.Extent(file, 0, 0));
+                    extents.add(new OpenBlob.Extent(file, 0, 0, 0));
                 }
                 if (held.size() != segment.size() || held.crc32c() != segment.crc32c()) {
                     throw new BlobFile.CorruptBlobException("segment " + i + " holds " + held.size() + " bytes with the CRC32C "
                             + VolumeApi.crc32cHeader(held.crc32c()) + ", not the " + segment.size() + " bytes with "
                             + VolumeApi.crc32cHeader(segment.crc32c()) + " the blob names");
                 }
-                extents.set(i, new OpenBlob.Extent(file, held.valueOffset(), held.size()));
+                extents.set(i, new OpenBlob.Extent(file, held.valueOffset(), held.size(), held.crc32c()));
             }
             opened = true;
             return OpenBlob.composed(layout.key(), extents, layout.size(), layout.crc32c());
@@ -492,22 +493,41 @@ public class BlobStore {
         }));
     }
 
+    /** A blob opened to send what a {@code Range} header asks of it, and what that is. */
+    public record RangeRead(OpenBlob blob, ByteRange.Request request) {
+    }
+
     /**
-     * Opens a blob to send a range of its value: checked as {@link #openChecked} does, unless its whole
-     * value matched its CRC32C within the last minute ({@link RecentChecks}); readers of ranges of one
-     * blob that arrive together wait for one check.
+     * Opens a blob to send what {@code rangeHeader} asks of its value. Nothing is sent unchecked: the
+     * value is checked whole, as {@link #openChecked} does, unless it matched its CRC32C within the last
+     * minute ({@link RecentChecks}; readers of ranges of one blob that arrive together wait for one
+     * check); of a composed blob, a range that lies within some of its segments has only those checked,
+     * each against its own CRC32C. An unsatisfiable range has nothing checked.
      *
-     * @throws VolumeException {@link Reason#CORRUPT_BLOB} if the file is not a whole blob or its value does not match
+     * @throws VolumeException {@link Reason#CORRUPT_BLOB} if the file is not a whole blob or what is checked does not match
      */
-    public Optional<OpenBlob> openForRange(BlobName name) {
+    public Optional<RangeRead> openForRange(BlobName name, String rangeHeader) {
         return open(name).map(blob -> reading(name, blob, () -> {
+            ByteRange.Request request = ByteRange.parse(rangeHeader, blob.size());
+            if (request instanceof ByteRange.Unsatisfiable) {
+                return new RangeRead(blob, request);
+            }
+            ByteRange range = request instanceof ByteRange.Part part ? part.range() : new ByteRange(0, blob.size() - 1);
+            boolean fresh;
+            synchronized (recent.lock(name)) {
+                fresh = recent.fresh(name, blob.size(), blob.crc32c(), System.nanoTime());
+            }
+            if (!fresh && blob.size() > 0 && blob.spanOfExtents(range) < blob.size()) {
+                blob.checkExtents(range);
+                return new RangeRead(blob, request);
+            }
             synchronized (recent.lock(name)) {
                 if (!recent.fresh(name, blob.size(), blob.crc32c(), System.nanoTime())) {
                     blob.check();
                     recent.passed(name, blob.size(), blob.crc32c(), System.nanoTime());
                 }
             }
-            return blob;
+            return new RangeRead(blob, request);
         }));
     }
 

@@ -31,8 +31,8 @@ public final class OpenBlob implements Closeable {
 
     private static final int CHUNK = 64 * 1024;
 
-    /** A region of an open file that holds part of the value. */
-    record Extent(FileChannel file, long offset, long length) {
+    /** A region of an open file that holds part of the value, and the CRC32C of its bytes. */
+    record Extent(FileChannel file, long offset, long length, int crc32c) {
     }
 
     private final List<Extent> extents;
@@ -47,7 +47,7 @@ public final class OpenBlob implements Closeable {
 
     /** The value stored in one blob file. */
     OpenBlob(FileChannel file, long offset, long size, int crc32c) {
-        this(List.of(new Extent(file, offset, size)), size, crc32c, null);
+        this(List.of(new Extent(file, offset, size, crc32c)), size, crc32c, null);
     }
 
     /** A composed blob's value: its segments' regions one after the other; closing it closes them. */
@@ -89,6 +89,29 @@ public final class OpenBlob implements Closeable {
         }
         if (size <= CHUNK) {
             value = buffer.array();
+        }
+    }
+
+    /** How many bytes of the value the extents that hold {@code range} have: all of it for a blob of one file. */
+    long spanOfExtents(ByteRange range) {
+        int first = extent(range.first());
+        int last = extent(range.last());
+        return starts[last] + extents.get(last).length() - starts[first];
+    }
+
+    /**
+     * Reads the extents that hold {@code range}, and checks each against its own CRC32C: the bytes of a
+     * range of a composed blob are good once the segments they lie in are.
+     */
+    void checkExtents(ByteRange range) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, spanOfExtents(range))));
+        for (int i = extent(range.first()), last = extent(range.last()); i <= last; i++) {
+            Extent extent = extents.get(i);
+            CRC32C crc = new CRC32C();
+            forEachChunk(starts[i], extent.length(), buffer, chunk -> crc.update(chunk.array(), 0, chunk.limit()));
+            if ((int) crc.getValue() != extent.crc32c()) {
+                throw new CorruptBlobException("segment " + i + " of the value does not match its CRC32C");
+            }
         }
     }
 

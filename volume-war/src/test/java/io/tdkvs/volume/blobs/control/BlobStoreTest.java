@@ -190,23 +190,23 @@ class BlobStoreTest {
         BlobName never = name("never", 1);
         store.write(never, utf8("never"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
         flipByte(never, size, size - 1);
-        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class, () -> store.openForRange(never)).reason());
-        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class, () -> store.openForRange(never)).reason(),
+        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class, () -> store.openForRange(never, "bytes=0-0")).reason());
+        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class, () -> store.openForRange(never, "bytes=0-0")).reason(),
                 "a damaged value is not taken for checked");
 
         BlobName rewritten = name("rewritten", 1);
         store.write(rewritten, utf8("rewritten"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
-        store.openForRange(rewritten).orElseThrow().closeQuietly();
+        store.openForRange(rewritten, "bytes=0-0").orElseThrow().blob().closeQuietly();
         store.write(rewritten, utf8("rewritten"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
         flipByte(rewritten, size, 5);
-        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class, () -> store.openForRange(rewritten)).reason(),
+        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class, () -> store.openForRange(rewritten, "bytes=0-0")).reason(),
                 "a blob written again is checked again");
 
         BlobName deleted = name("deleted", 1);
         store.write(deleted, utf8("deleted"), new ByteArrayInputStream(pattern(size)), OptionalLong.empty());
-        store.openForRange(deleted).orElseThrow().closeQuietly();
+        store.openForRange(deleted, "bytes=0-0").orElseThrow().blob().closeQuietly();
         store.delete(deleted);
-        assertTrue(store.openForRange(deleted).isEmpty());
+        assertTrue(store.openForRange(deleted, "bytes=0-0").isEmpty());
     }
 
     @Test
@@ -284,7 +284,8 @@ class BlobStoreTest {
         for (long[] range : new long[][] {{0, 0}, {199_990, 200_010}, {200_000, 270_000}, {270_000, 270_001},
                 {100, expected.length - 1}, {expected.length - 1, expected.length - 1}}) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            store.openForRange(name("object", 9)).orElseThrow().copyTo(out, new ByteRange(range[0], range[1]));
+            store.openForRange(name("object", 9), "bytes=" + range[0] + "-" + range[1]).orElseThrow().blob()
+                    .copyTo(out, new ByteRange(range[0], range[1]));
             assertArrayEquals(Arrays.copyOfRange(expected, (int) range[0], (int) range[1] + 1), out.toByteArray(),
                     "bytes " + range[0] + "-" + range[1]);
         }
@@ -370,6 +371,15 @@ class BlobStoreTest {
         VolumeException damaged = assertThrows(VolumeException.class, () -> store.openChecked(name("object", 13)));
         assertEquals(Reason.CORRUPT_BLOB, damaged.reason());
         assertTrue(store.damagedNames().contains(name("object", 13).value()), store.damagedNames().toString());
+
+        ByteArrayOutputStream firstPart = new ByteArrayOutputStream();
+        store.openForRange(name("object", 13), "bytes=10-199999").orElseThrow().blob().copyTo(firstPart, new ByteRange(10, 199_999));
+        assertArrayEquals(Arrays.copyOfRange(first, 10, 200_000), firstPart.toByteArray(),
+                "a range within the good segment is read: only the segments that hold it are checked");
+        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class,
+                () -> store.openForRange(name("object", 13), "bytes=199999-200000")).reason(), "one that reaches the damaged one is not");
+        assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class,
+                () -> store.openForRange(name("object", 13), "bytes=200000-")).reason());
 
         Files.delete(segmentFiles().get(0));
         VolumeException gone = assertThrows(VolumeException.class, () -> store.open(name("object", 13)));
