@@ -267,9 +267,9 @@ class BlobStoreTest {
         BlobStore store = new BlobStore(root);
         byte[] first = pattern(200_000);
         byte[] second = pattern(70_001);
-        BlobInfo one = store.write(name("upload/1", 3), utf8("upload/1"), new ByteArrayInputStream(first), OptionalLong.empty());
-        BlobInfo two = store.write(name("upload/2", 4), utf8("upload/2"), new ByteArrayInputStream(second), OptionalLong.empty());
-        BlobInfo none = store.write(name("upload/3", 5), utf8("upload/3"), stream(""), OptionalLong.empty());
+        BlobInfo one = stored(store, "upload/1", 3, first);
+        BlobInfo two = stored(store, "upload/2", 4, second);
+        BlobInfo none = stored(store, "upload/3", 5, new byte[0]);
         List<PartList.Part> parts = List.of(part(one), part(two), part(none), part(one));
 
         BlobInfo joined = store.compose(name("object", 9), utf8("object"), parts);
@@ -344,8 +344,8 @@ class BlobStoreTest {
         BlobStore store = new BlobStore(root);
         byte[] first = pattern(200_000);
         byte[] second = pattern(70_001);
-        BlobInfo one = store.write(name("upload/1", 3), utf8("upload/1"), new ByteArrayInputStream(first), OptionalLong.empty());
-        BlobInfo two = store.write(name("upload/2", 4), utf8("upload/2"), new ByteArrayInputStream(second), OptionalLong.empty());
+        BlobInfo one = stored(store, "upload/1", 3, first);
+        BlobInfo two = stored(store, "upload/2", 4, second);
 
         PartList.Part missing = new PartList.Part(name("upload/3", 1), 1, 0);
         VolumeException absent = assertThrows(VolumeException.class,
@@ -391,6 +391,10 @@ class BlobStoreTest {
         try (Stream<Path> files = Files.walk(root.resolve("segments"))) {
             return files.filter(Files::isRegularFile).sorted().toList();
         }
+    }
+
+    private static BlobInfo stored(BlobStore store, String key, long generation, byte[] value) {
+        return store.write(name(key, generation), utf8(key), new ByteArrayInputStream(value), OptionalLong.empty());
     }
 
     private static PartList.Part part(BlobInfo blob) {
