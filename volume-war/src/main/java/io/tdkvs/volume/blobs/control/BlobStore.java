@@ -209,19 +209,28 @@ public class BlobStore {
                 throw new VolumeException(Reason.MALFORMED_BODY, "blob " + part.name() + " is itself composed of others: "
                         + "it cannot be a part of " + name);
             }
-            BlobFile.Layout layout;
             try {
-                layout = BlobFile.read(file);
+                return holding(file, part.size(), part.crc32c(), "it", "the part named");
             } catch (BlobFile.CorruptBlobException e) {
                 throw damaged(part.name(), e);
             }
-            if (layout.size() != part.size() || layout.crc32c() != part.crc32c()) {
-                throw damaged(part.name(), new BlobFile.CorruptBlobException("it holds " + layout.size() + " bytes with the CRC32C "
-                        + VolumeApi.crc32cHeader(layout.crc32c()) + ", not the " + part.size() + " bytes with "
-                        + VolumeApi.crc32cHeader(part.crc32c()) + " of the part named"));
-            }
-            return layout;
         }
+    }
+
+    /**
+     * The layout of an open blob file, which must hold {@code size} bytes with {@code crc32c}, as
+     * {@code named} says; {@code what} is the file in the complaint.
+     *
+     * @throws BlobFile.CorruptBlobException if it is not a whole blob file, or holds another value
+     */
+    private static BlobFile.Layout holding(FileChannel file, long size, int crc32c, String what, String named) throws IOException {
+        BlobFile.Layout layout = BlobFile.read(file);
+        if (layout.size() != size || layout.crc32c() != crc32c) {
+            throw new BlobFile.CorruptBlobException(what + " holds " + layout.size() + " bytes with the CRC32C "
+                    + VolumeApi.crc32cHeader(layout.crc32c()) + ", not the " + size + " bytes with "
+                    + VolumeApi.crc32cHeader(crc32c) + " of " + named);
+        }
+        return layout;
     }
 
     /** What the file of {@code name} says of its segments, at start: those of a composed blob, or none. */
@@ -439,6 +448,7 @@ public class BlobStore {
 
     /** A composed blob's segments, opened; the blob was replaced or removed if one is missing and its stamp is no longer the blob's. */
     private OpenBlob openSegments(BlobName name, ComposedFile.Layout layout, boolean mayRetry) throws IOException {
+        List<FileChannel> files = new ArrayList<>(layout.segments().size());
         List<OpenBlob.Extent> extents = new ArrayList<>(layout.segments().size());
         boolean opened = false;
         try {
@@ -453,24 +463,15 @@ public class BlobStore {
                     }
                     throw new BlobFile.CorruptBlobException("segment " + i + " of its " + layout.segments().size() + " is missing");
                 }
-                BlobFile.Layout held;
-                try {
-                    held = BlobFile.read(file);
-                } finally {
-                    extents.add(new OpenBlob.Extent(file, 0, 0, 0));
-                }
-                if (held.size() != segment.size() || held.crc32c() != segment.crc32c()) {
-                    throw new BlobFile.CorruptBlobException("segment " + i + " holds " + held.size() + " bytes with the CRC32C "
-                            + VolumeApi.crc32cHeader(held.crc32c()) + ", not the " + segment.size() + " bytes with "
-                            + VolumeApi.crc32cHeader(segment.crc32c()) + " the blob names");
-                }
-                extents.set(i, new OpenBlob.Extent(file, held.valueOffset(), held.size(), held.crc32c()));
+                files.add(file);
+                BlobFile.Layout held = holding(file, segment.size(), segment.crc32c(), "segment " + i, "the blob's list");
+                extents.add(new OpenBlob.Extent(file, held.valueOffset(), held.size(), held.crc32c()));
             }
             opened = true;
             return OpenBlob.composed(layout.key(), extents, layout.size(), layout.crc32c());
         } finally {
             if (!opened) {
-                extents.forEach(extent -> closeQuietly(extent.file()));
+                files.forEach(BlobStore::closeQuietly);
             }
         }
     }
