@@ -53,8 +53,14 @@ final class ComposedFile {
         static Layout of(byte[] key, long stamp, List<Segment> segments) {
             long size = 0;
             int crc32c = 0;
+            long shifted = -1;
+            Crc32cs.Shift shift = null;
             for (Segment segment : segments) {
-                crc32c = Crc32cs.combine(crc32c, segment.crc32c(), segment.size());
+                if (segment.size() != shifted) { // the parts of an upload have one size but the last
+                    shift = Crc32cs.shift(segment.size());
+                    shifted = segment.size();
+                }
+                crc32c = Crc32cs.combine(crc32c, segment.crc32c(), shift);
                 size += segment.size();
             }
             return new Layout(key, stamp, segments, size, crc32c);
