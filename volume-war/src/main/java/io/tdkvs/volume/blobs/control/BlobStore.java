@@ -423,6 +423,18 @@ public class BlobStore {
      * its file gives; one replaced or removed with its blob meanwhile has the blob opened again.
      */
     public Optional<OpenBlob> open(BlobName name) {
+        return opened(name, blob -> {
+            blob.openAll();
+            return blob;
+        });
+    }
+
+    /**
+     * Opens a blob, a composed blob's segments only as {@code then} reads them or asks for them, and gives
+     * it to {@code then}. Should a segment be gone because the blob was replaced or removed meanwhile, the
+     * blob is opened again. A blob that fails is closed, and so is one that {@code then} does not keep.
+     */
+    private <T> Optional<T> opened(BlobName name, ReadOf<T> then) {
         for (int attempt = 1; ; attempt++) {
             Optional<FileChannel> file = openFile(name);
             if (file.isEmpty()) {
@@ -430,49 +442,49 @@ public class BlobStore {
             }
             FileChannel channel = file.get();
             boolean mayRetry = attempt < 3;
+            OpenBlob blob = reading(name, channel, () -> {
+                if (!ComposedFile.is(channel)) {
+                    BlobFile.Layout layout = BlobFile.read(channel);
+                    return new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c());
+                }
+                ComposedFile.Layout layout = ComposedFile.read(channel);
+                channel.close();
+                return OpenBlob.composed(layout.key(), layout.segments(), index -> openSegment(name, layout, index, mayRetry),
+                        layout.size(), layout.crc32c());
+            });
             try {
-                return Optional.of(reading(name, channel, () -> {
-                    if (!ComposedFile.is(channel)) {
-                        BlobFile.Layout layout = BlobFile.read(channel);
-                        return new OpenBlob(channel, layout.valueOffset(), layout.size(), layout.crc32c());
-                    }
-                    ComposedFile.Layout layout = ComposedFile.read(channel);
-                    channel.close();
-                    return openSegments(name, layout, mayRetry);
-                }));
+                return Optional.of(reading(name, blob, () -> then.run(blob)));
             } catch (SegmentsReplaced e) {
-                // the blob changed since its file was read: read it again
+                blob.closeQuietly(); // the blob changed since its file was read: read it again
+            } catch (RuntimeException | Error e) {
+                blob.closeQuietly();
+                throw e;
             }
         }
     }
 
-    /** A composed blob's segments, opened; the blob was replaced or removed if one is missing and its stamp is no longer the blob's. */
-    private OpenBlob openSegments(BlobName name, ComposedFile.Layout layout, boolean mayRetry) throws IOException {
-        List<FileChannel> files = new ArrayList<>(layout.segments().size());
-        List<OpenBlob.Extent> extents = new ArrayList<>(layout.segments().size());
-        boolean opened = false;
+    private interface ReadOf<T> {
+        T run(OpenBlob blob) throws IOException;
+    }
+
+    /** Segment {@code index} of a composed blob, opened; the blob was replaced or removed if it is missing and its stamp is no longer the blob's. */
+    private OpenBlob.Extent openSegment(BlobName name, ComposedFile.Layout layout, int index, boolean mayRetry) throws IOException {
+        ComposedFile.Segment segment = layout.segments().get(index);
+        FileChannel file;
         try {
-            for (int i = 0; i < layout.segments().size(); i++) {
-                ComposedFile.Segment segment = layout.segments().get(i);
-                FileChannel file;
-                try {
-                    file = segments.open(name, layout.stamp(), i);
-                } catch (NoSuchFileException e) {
-                    if (mayRetry && segments.of(name).map(Segments.Set::stamp).filter(stamp -> stamp == layout.stamp()).isEmpty()) {
-                        throw new SegmentsReplaced();
-                    }
-                    throw new BlobFile.CorruptBlobException("segment " + i + " of its " + layout.segments().size() + " is missing");
-                }
-                files.add(file);
-                BlobFile.Layout held = holding(file, segment.size(), segment.crc32c(), "segment " + i, "the blob's list");
-                extents.add(new OpenBlob.Extent(file, held.valueOffset(), held.size(), held.crc32c()));
+            file = segments.open(name, layout.stamp(), index);
+        } catch (NoSuchFileException e) {
+            if (mayRetry && segments.of(name).map(Segments.Set::stamp).filter(stamp -> stamp == layout.stamp()).isEmpty()) {
+                throw new SegmentsReplaced();
             }
-            opened = true;
-            return OpenBlob.composed(layout.key(), extents, layout.size(), layout.crc32c());
-        } finally {
-            if (!opened) {
-                files.forEach(BlobStore::closeQuietly);
-            }
+            throw new BlobFile.CorruptBlobException("segment " + index + " of its " + layout.segments().size() + " is missing");
+        }
+        try {
+            BlobFile.Layout held = holding(file, segment.size(), segment.crc32c(), "segment " + index, "the blob's list");
+            return new OpenBlob.Extent(file, held.valueOffset(), held.size(), held.crc32c());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(file);
+            throw e;
         }
     }
 
@@ -488,10 +500,10 @@ public class BlobStore {
      * @throws VolumeException {@link Reason#CORRUPT_BLOB} if the file is not a whole blob or its value does not match
      */
     public Optional<OpenBlob> openChecked(BlobName name) {
-        return open(name).map(blob -> reading(name, blob, () -> {
+        return opened(name, blob -> {
             blob.check();
             return blob;
-        }));
+        });
     }
 
     /** A blob opened to send what a {@code Range} header asks of it, and what that is. */
@@ -508,7 +520,7 @@ public class BlobStore {
      * @throws VolumeException {@link Reason#CORRUPT_BLOB} if the file is not a whole blob or what is checked does not match
      */
     public Optional<RangeRead> openForRange(BlobName name, String rangeHeader) {
-        return open(name).map(blob -> reading(name, blob, () -> {
+        return opened(name, blob -> {
             ByteRange.Request request = ByteRange.parse(rangeHeader, blob.size());
             if (request instanceof ByteRange.Unsatisfiable) {
                 return new RangeRead(blob, request);
@@ -528,8 +540,9 @@ public class BlobStore {
                     recent.passed(name, blob.size(), blob.crc32c(), System.nanoTime());
                 }
             }
+            blob.openExtents(range); // all its files are open before the answer starts
             return new RangeRead(blob, request);
-        }));
+        });
     }
 
     /** Runs a read of a blob; if it fails, closes what it read from and says why: damaged, or a storage error. */

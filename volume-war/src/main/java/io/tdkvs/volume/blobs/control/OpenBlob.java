@@ -35,9 +35,22 @@ public final class OpenBlob implements Closeable {
     record Extent(FileChannel file, long offset, long length, int crc32c) {
     }
 
-    private final List<Extent> extents;
+    /**
+     * Opens the extent of a composed blob's segment when it is first read: the file and where in it the
+     * value lies, once the file is found to hold the length and CRC32C listed for the segment.
+     */
+    @FunctionalInterface
+    interface Opener {
+        Extent open(int index) throws IOException;
+    }
+
+    /** The extents, each null until opened. */
+    private final Extent[] extents;
     /** The value's position at which each extent begins. */
     private final long[] starts;
+    private final long[] lengths;
+    private final int[] crc32cs;
+    private final Opener opener;
     private final long size;
     private final int crc32c;
     /** The key, for a composed blob, whose file is not a blob file to send as stored; null for a blob file. */
@@ -47,28 +60,67 @@ public final class OpenBlob implements Closeable {
 
     /** The value stored in one blob file. */
     OpenBlob(FileChannel file, long offset, long size, int crc32c) {
-        this(List.of(new Extent(file, offset, size, crc32c)), size, crc32c, null);
+        this(List.of(new ComposedFile.Segment(size, crc32c)), index -> {
+            throw new IllegalStateException("a blob file's one extent is open");
+        }, size, crc32c, null);
+        extents[0] = new Extent(file, offset, size, crc32c);
     }
 
-    /** A composed blob's value: its segments' regions one after the other; closing it closes them. */
-    static OpenBlob composed(byte[] key, List<Extent> extents, long size, int crc32c) {
-        return new OpenBlob(extents, size, crc32c, key);
+    /**
+     * A composed blob's value: its segments' regions one after the other. Each segment's file is opened by
+     * {@code opener} when it is first read, or by {@link #openExtents}; closing the blob closes them.
+     */
+    static OpenBlob composed(byte[] key, List<ComposedFile.Segment> segments, Opener opener, long size, int crc32c) {
+        return new OpenBlob(segments, opener, size, crc32c, key);
     }
 
-    private OpenBlob(List<Extent> extents, long size, int crc32c, byte[] composedKey) {
-        this.extents = List.copyOf(extents);
-        this.starts = new long[extents.size()];
+    private OpenBlob(List<ComposedFile.Segment> segments, Opener opener, long size, int crc32c, byte[] composedKey) {
+        this.extents = new Extent[segments.size()];
+        this.starts = new long[segments.size()];
+        this.lengths = new long[segments.size()];
+        this.crc32cs = new int[segments.size()];
         long start = 0;
         for (int i = 0; i < starts.length; i++) {
             starts[i] = start;
-            start += extents.get(i).length();
+            lengths[i] = segments.get(i).size();
+            crc32cs[i] = segments.get(i).crc32c();
+            start += lengths[i];
         }
         if (start != size) {
             throw new IllegalArgumentException("extents of " + start + " bytes for a value of " + size);
         }
+        this.opener = opener;
         this.size = size;
         this.crc32c = crc32c;
         this.composedKey = composedKey;
+    }
+
+    /** Opens the extents that hold {@code range} if they are not yet: their files are then read even if the blob is replaced. */
+    void openExtents(ByteRange range) throws IOException {
+        if (size == 0) {
+            openAll();
+            return;
+        }
+        for (int i = indexOf(range.first()), last = indexOf(range.last()); i <= last; i++) {
+            opened(i);
+        }
+    }
+
+    /** Opens every extent. */
+    void openAll() throws IOException {
+        for (int i = 0; i < extents.length; i++) {
+            opened(i);
+        }
+    }
+
+    /** Extent {@code index}, opened now if it is not yet. */
+    private Extent opened(int index) throws IOException {
+        Extent extent = extents[index];
+        if (extent == null) {
+            extent = opener.open(index);
+            extents[index] = extent;
+        }
+        return extent;
     }
 
     public long size() {
@@ -94,9 +146,9 @@ public final class OpenBlob implements Closeable {
 
     /** How many bytes of the value the extents that hold {@code range} have: all of it for a blob of one file. */
     long spanOfExtents(ByteRange range) {
-        int first = extent(range.first());
-        int last = extent(range.last());
-        return starts[last] + extents.get(last).length() - starts[first];
+        int first = indexOf(range.first());
+        int last = indexOf(range.last());
+        return starts[last] + lengths[last] - starts[first];
     }
 
     /**
@@ -105,11 +157,10 @@ public final class OpenBlob implements Closeable {
      */
     void checkExtents(ByteRange range) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, spanOfExtents(range))));
-        for (int i = extent(range.first()), last = extent(range.last()); i <= last; i++) {
-            Extent extent = extents.get(i);
+        for (int i = indexOf(range.first()), last = indexOf(range.last()); i <= last; i++) {
             CRC32C crc = new CRC32C();
-            forEachChunk(starts[i], extent.length(), buffer, chunk -> crc.update(chunk.array(), 0, chunk.limit()));
-            if ((int) crc.getValue() != extent.crc32c()) {
+            forEachChunk(starts[i], lengths[i], buffer, chunk -> crc.update(chunk.array(), 0, chunk.limit()));
+            if ((int) crc.getValue() != crc32cs[i]) {
                 throw new CorruptBlobException("segment " + i + " of the value does not match its CRC32C");
             }
         }
@@ -120,8 +171,8 @@ public final class OpenBlob implements Closeable {
      * -1 if that extent's file ends early.
      */
     private int read(ByteBuffer buffer, long position) throws IOException {
-        int index = extent(position);
-        Extent extent = extents.get(index);
+        int index = indexOf(position);
+        Extent extent = opened(index);
         long within = position - starts[index];
         int limit = buffer.limit();
         buffer.limit((int) Math.min(limit, buffer.position() + extent.length() - within));
@@ -133,7 +184,7 @@ public final class OpenBlob implements Closeable {
     }
 
     /** The extent that holds the value's byte at {@code position}. */
-    private int extent(long position) {
+    private int indexOf(long position) {
         int found = java.util.Arrays.binarySearch(starts, position);
         if (found < 0) {
             return -found - 2;
@@ -229,7 +280,7 @@ public final class OpenBlob implements Closeable {
 
     /** How long the blob is as a {@link BlobFile}: its file as stored, or a composed blob's as it would be. */
     long storedLength() throws IOException {
-        return composedKey == null ? extents.get(0).file().size() : BlobFile.fileLength(composedKey.length, size);
+        return composedKey == null ? extents[0].file().size() : BlobFile.fileLength(composedKey.length, size);
     }
 
     /**
@@ -238,12 +289,13 @@ public final class OpenBlob implements Closeable {
      */
     void sendStored(WritableByteChannel out) throws IOException {
         if (composedKey == null) {
-            FileChannel file = extents.get(0).file();
+            FileChannel file = extents[0].file();
             transfer(file, 0, file.size(), out);
             return;
         }
         writeFully(out, BlobFile.header(composedKey));
-        for (Extent extent : extents) {
+        for (int i = 0; i < extents.length; i++) {
+            Extent extent = opened(i);
             transfer(extent.file(), extent.offset(), extent.length(), out);
         }
         writeFully(out, BlobFile.trailer(size, crc32c));
@@ -278,6 +330,9 @@ public final class OpenBlob implements Closeable {
     public void close() throws IOException {
         IOException failed = null;
         for (Extent extent : extents) {
+            if (extent == null) {
+                continue;
+            }
             try {
                 extent.file().close();
             } catch (IOException e) {

@@ -381,10 +381,16 @@ class BlobStoreTest {
         assertEquals(Reason.CORRUPT_BLOB, assertThrows(VolumeException.class,
                 () -> store.openForRange(name("object", 13), "bytes=200000-")).reason());
 
-        Files.delete(segmentFiles().get(0));
+        Path secondSegment = segmentFiles().get(1);
+        assertTrue(secondSegment.getFileName().toString().endsWith(".1"), secondSegment.toString());
+        Files.delete(secondSegment);
         VolumeException gone = assertThrows(VolumeException.class, () -> store.open(name("object", 13)));
         assertEquals(Reason.CORRUPT_BLOB, gone.reason());
         assertTrue(gone.getMessage().contains("is missing"), gone.getMessage());
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        store.openForRange(name("object", 13), "bytes=10-199999").orElseThrow().blob().copyTo(again, new ByteRange(10, 199_999));
+        assertArrayEquals(Arrays.copyOfRange(first, 10, 200_000), again.toByteArray(),
+                "a range opens only the segments that hold it, not every one of a large object's");
     }
 
     private List<Path> segmentFiles() throws IOException {
