@@ -16,6 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class SigningKey {
 
     static final HexFormat HEX = HexFormat.of();
+    /** One SHA-256 per thread for the hash of a whole byte array (the canonical request of a signature), as {@link #MAC} for HMACs. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SigningKey::sha256);
     /** The SHA-256 of nothing, in hex: the hash of an empty payload. */
     static final String EMPTY_SHA256 = hex(sha256(new byte[0]));
 
@@ -65,6 +67,7 @@ final class SigningKey {
         }
     }
 
+    /** A SHA-256 of its own, for a hash fed piece by piece (a payload as it streams in). */
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -74,7 +77,7 @@ final class SigningKey {
     }
 
     static byte[] sha256(byte[] data) {
-        return sha256().digest(data);
+        return SHA256.get().digest(data); // digest resets it for the next
     }
 
     static String hex(byte[] bytes) {
