@@ -3,6 +3,7 @@ package io.tdkvs.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -566,6 +567,14 @@ class S3IT {
             HttpURLConnection tampered = (HttpURLConnection) URI.create(url.toString().replace("shared%20file", "other"))
                     .toURL().openConnection(Proxy.NO_PROXY);
             assertEquals(403, tampered.getResponseCode());
+            // a HEAD has no body to carry the error: S3 answers the status alone, never the server's own page
+            URI missing = presigner.presignHeadObject(p -> p.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .headObjectRequest(h -> h.bucket("presigned").key("no such file"))).url().toURI();
+            HttpURLConnection head = (HttpURLConnection) missing.toURL().openConnection(Proxy.NO_PROXY);
+            head.setRequestMethod("HEAD");
+            assertEquals(404, head.getResponseCode());
+            assertEquals("application/xml", head.getContentType());
+            assertNotNull(head.getHeaderField("x-amz-request-id"));
         }
     }
 

@@ -53,7 +53,7 @@ public class StoreExceptionMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         if (S3Targets.arrived(servlet, config.s3())) {
-            return S3Answers.of(failure, request.getMethod());
+            return S3Answers.of(failure);
         }
         if (failure instanceof StoreException known) {
             return answer(known).build();

@@ -17,7 +17,9 @@ import io.tdkvs.master.s3.signature.SignatureException;
 
 /**
  * Failures of S3 requests as S3 answers them: an XML error document with S3's code, a message and the
- * resource (no body for HEAD). The store's own failures take the S3 code that says the same.
+ * resource. A HEAD is answered the document's type and length without its bytes (an answer with no
+ * document at all would be the container's own HTML error page). The store's own failures take the S3
+ * code that says the same.
  */
 public final class S3Answers {
 
@@ -27,14 +29,14 @@ public final class S3Answers {
     }
 
     /** The answer to an S3 request that failed with {@code failure}. */
-    public static Response of(Throwable failure, String method) {
+    public static Response of(Throwable failure) {
         S3Exception error = s3(failure);
         String requestId = requestId();
         Response.ResponseBuilder answer = Response.status(error.status()).header("x-amz-request-id", requestId);
         if (error.status() == 503) {
             answer.header("Retry-After", 1);
         }
-        if (method.equals("HEAD") || error.status() == 304) {
+        if (error.status() == 304) {
             return answer.build();
         }
         String body = Xml.plain("Error").element("Code", error.code()).element("Message", error.getMessage())
