@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # PutObject and GetObject of small values through the S3 endpoint against PUT and GET of the native API,
 # on a running local cluster (./tdkvs local), with one client (bench/S3Load.java) for both: a warm-up of
-# 40 s, then ROUNDS interleaved rounds (native PUT, S3 PUT, native GET, S3 GET; SECONDS each), medians
-# and the ratios S3 / native paired within each round.
+# 40 s, then ROUNDS interleaved rounds (native PUT, S3 PUT, native GET, S3 GET; SECONDS each; the second
+# round S3 first, and so on), medians and the ratios S3 / native paired within each round.
 #
 #   bench/s3-compare.sh [ROUNDS=3] [SECONDS=15] [SIZE=1024] [local cluster folder=./local]
 set -euo pipefail
@@ -25,8 +25,10 @@ echo "s3-compare: warm-up, 40 s" >&2
 for api in native s3; do load "$api" put 10 > /dev/null; load "$api" get 10 > /dev/null; done
 results=()
 for round in $(seq 1 "$rounds"); do
+  order="native s3"
+  [ $((round % 2)) -eq 0 ] && order="s3 native" # which goes first alternates, so neither has the same place every round
   for phase in put get; do
-    for api in native s3; do
+    for api in $order; do
       line="$(load "$api" "$phase" "$seconds")"
       echo "round $round: $line"
       results+=("$round $phase $api $(echo "$line" | rate)")

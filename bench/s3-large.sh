@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # One large object through `aws s3 cp` (Debian's awscli: multipart, 8 MiB parts, 10 at a time) against the
 # native API through curl (one streamed PUT, one GET), on a running local cluster (./tdkvs local):
-# ROUNDS interleaved rounds (native up, aws up, native down, aws down), every download compared with the
-# file sent, then the medians and the ratios of rates aws / native, paired within each round.
+# ROUNDS interleaved rounds (up: native and aws, then down: native and aws, the first of each pair
+# alternating between rounds), every download compared with the file sent, then the medians and the
+# ratios of rates aws / native, paired within each round. Each transfer starts after a `sync`, so none is
+# timed while the disk still takes the bytes of the one before.
+#
+# If nginx is installed, each round also downloads the file with curl and with aws from a plain nginx
+# (127.0.0.1, static file, sendfile) that answers aws's HEAD and ranged GETs: what the two clients reach
+# from a server that costs next to nothing, the ceiling of the aws / native ratio on this machine.
 #
 #   bench/s3-large.sh [ROUNDS=3] [MIB=1024] [local cluster folder=./local]
 set -euo pipefail
@@ -25,22 +31,57 @@ aws=(/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL")
 bucket="s3large-$$"
 head -c $((mib << 20)) /dev/urandom > "$work/up"
 "${aws[@]}" s3 mb "s3://$bucket" > /dev/null
-seconds() { # seconds <command...>: runs it, prints how long it took
+seconds() { # seconds <command...>: runs it after a sync, prints how long it took
   local start end
+  sync
   start=$(date +%s.%N)
   "$@" > /dev/null || { echo "s3-large: failed (status $?): $*" >&2; exit 1; }
   end=$(date +%s.%N)
   python3 -c "print(f'{$end - $start:.2f}')"
 }
 checked() { cmp -s "$work/up" "$work/down" || { echo "s3-large: the $1 download differs from the file sent" >&2; exit 1; }; rm -f "$work/down"; }
+nginx_port=""
+if command -v nginx > /dev/null; then # the reference server: the file sent, as bucket/key under its root
+  mkdir -p "$work/nginx/root/$bucket" "$work/nginx/temp"
+  chmod 755 "$work" && chmod 644 "$work/up" # nginx's workers may run as another user
+  ln "$work/up" "$work/nginx/root/$bucket/file"
+  nginx_port=$((port + 97))
+  cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 256; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path $work/nginx/temp/body; proxy_temp_path $work/nginx/temp/proxy;
+  fastcgi_temp_path $work/nginx/temp/fastcgi; uwsgi_temp_path $work/nginx/temp/uwsgi; scgi_temp_path $work/nginx/temp/scgi;
+  server { listen 127.0.0.1:$nginx_port; root $work/nginx/root; }
+}
+CONF
+  nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -e "$work/nginx/error.log" \
+    || { echo "s3-large: nginx did not start on 127.0.0.1:$nginx_port" >&2; exit 1; }
+  trap 'kill "$(cat "$work/nginx/nginx.pid" 2>/dev/null)" 2>/dev/null; sleep 0.2; rm -rf "$work"' EXIT
+else
+  echo "s3-large: no nginx here, so no reference server (apt-get install nginx to have one)" >&2
+fi
 results=()
 for round in $(seq 1 "$rounds"); do
-  t1=$(seconds curl -sf -X PUT -T "$work/up" "$native/set/$bucket/native")
-  t2=$(seconds "${aws[@]}" s3 cp --only-show-errors "$work/up" "s3://$bucket/aws")
-  t3=$(seconds curl -sf -o "$work/down" "$native/get/$bucket/native"); checked native
-  t4=$(seconds "${aws[@]}" s3 cp --only-show-errors "s3://$bucket/aws" "$work/down"); checked aws
-  echo "round $round: up native ${t1} s, aws ${t2} s; down native ${t3} s, aws ${t4} s"
-  results+=("$t1 $t2 $t3 $t4")
+  native_up() { t1=$(seconds curl -sf -X PUT -T "$work/up" "$native/set/$bucket/native"); }
+  aws_up() { t2=$(seconds "${aws[@]}" s3 cp --only-show-errors "$work/up" "s3://$bucket/aws"); }
+  native_down() { t3=$(seconds curl -sf -o "$work/down" "$native/get/$bucket/native"); checked native; }
+  aws_down() { t4=$(seconds "${aws[@]}" s3 cp --only-show-errors "s3://$bucket/aws" "$work/down"); checked aws; }
+  if [ $((round % 2)) -eq 1 ]; then native_up; aws_up; native_down; aws_down; else aws_up; native_up; aws_down; native_down; fi
+  line="round $round: up native ${t1} s, aws ${t2} s; down native ${t3} s, aws ${t4} s"
+  t5=0 t6=0
+  if [ -n "$nginx_port" ]; then
+    t5=$(seconds curl -sf -o "$work/down" "http://127.0.0.1:$nginx_port/$bucket/file"); checked "nginx curl"
+    t6=$(seconds /usr/bin/aws --endpoint-url "http://127.0.0.1:$nginx_port" s3 cp --only-show-errors "s3://$bucket/file" "$work/down")
+    checked "nginx aws"
+    line="$line; from nginx: curl ${t5} s, aws ${t6} s"
+  fi
+  echo "$line"
+  results+=("$t1 $t2 $t3 $t4 $t5 $t6")
 done
 curl -sf -X DELETE "$native/delete/$bucket/native" > /dev/null
 "${aws[@]}" s3 rb --force "s3://$bucket" > /dev/null
@@ -48,11 +89,16 @@ printf '%s\n' "${results[@]}" | MIB="$mib" python3 -c '
 import os, statistics, sys
 mib = int(os.environ["MIB"])
 rows = [[float(x) for x in line.split()] for line in sys.stdin if line.strip()]
-for name, n, a in (("up", 0, 1), ("down", 2, 3)):
+pairs = [("up", 0, 1), ("down", 2, 3)] + ([("down from nginx", 4, 5)] if rows[0][4] > 0 else [])
+for name, n, a in pairs:
     native = [r[n] for r in rows]
     aws = [r[a] for r in rows]
     ratios = [r[n] / r[a] for r in rows]
     print(f"{name}: native median {statistics.median(native):.2f} s ({mib / statistics.median(native):.0f} MiB/s), "
           f"aws median {statistics.median(aws):.2f} s ({mib / statistics.median(aws):.0f} MiB/s), "
           f"aws/native rate ratio median {statistics.median(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]")
+if rows[0][4] > 0:
+    for name, ours, theirs in (("curl", 2, 4), ("aws", 3, 5)):
+        ratios = [r[theirs] / r[ours] for r in rows]
+        print(f"{name}: download rate from tdkvs / from nginx, median {statistics.median(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]")
 '
