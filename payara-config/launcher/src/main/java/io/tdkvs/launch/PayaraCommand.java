@@ -88,6 +88,7 @@ public final class PayaraCommand {
                     + "create-http --default-virtual-server=server " + S3_LISTENER + "\n"
                     + "create-network-listener --protocol=" + S3_LISTENER + " --listenerport=" + s3Port + " --address=" + bind
                     + " --threadpool=http-thread-pool " + S3_LISTENER + "\n"
+                    + http + "xpowered-by=false\n"
                     + http + "header-buffer-length-bytes=65536\n"
                     + http + "max-connections=-1\n"
                     + http + "comet-support-enabled=false\n"

@@ -26,6 +26,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -81,9 +82,6 @@ public class S3Resource {
             "content-disposition", "content-encoding");
 
     @Inject
-    HttpServletRequest servlet;
-
-    @Inject
     S3Auth auth;
 
     @Inject
@@ -106,8 +104,8 @@ public class S3Resource {
 
     @GET
     @Operation(hidden = true)
-    public Response get() {
-        S3Request request = request("GET");
+    public Response get(@Context HttpServletRequest servlet) {
+        S3Request request = request("GET", servlet);
         authenticate(request);
         if (request.bucket().isEmpty()) {
             return listBuckets();
@@ -142,8 +140,8 @@ public class S3Resource {
 
     @HEAD
     @Operation(hidden = true)
-    public Response head() {
-        S3Request request = request("HEAD");
+    public Response head(@Context HttpServletRequest servlet) {
+        S3Request request = request("HEAD", servlet);
         authenticate(request);
         if (request.bucket().isEmpty()) {
             throw new S3Exception(S3Error.METHOD_NOT_ALLOWED, "HEAD of the service is not an S3 operation", "/");
@@ -158,8 +156,8 @@ public class S3Resource {
     @PUT
     @Consumes(MediaType.WILDCARD)
     @Operation(hidden = true)
-    public Response put(InputStream body) throws IOException {
-        S3Request request = request("PUT");
+    public Response put(InputStream body, @Context HttpServletRequest servlet) throws IOException {
+        S3Request request = request("PUT", servlet);
         Authenticated signed = authenticate(request);
         if (request.bucket().isEmpty()) {
             throw new S3Exception(S3Error.METHOD_NOT_ALLOWED, "PUT of the service is not an S3 operation", "/");
@@ -189,8 +187,8 @@ public class S3Resource {
 
     @DELETE
     @Operation(hidden = true)
-    public Response delete() {
-        S3Request request = request("DELETE");
+    public Response delete(@Context HttpServletRequest servlet) {
+        S3Request request = request("DELETE", servlet);
         authenticate(request);
         if (request.bucket().isEmpty()) {
             throw new S3Exception(S3Error.METHOD_NOT_ALLOWED, "DELETE of the service is not an S3 operation", "/");
@@ -214,8 +212,8 @@ public class S3Resource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(hidden = true)
-    public Response post(InputStream body) throws IOException {
-        S3Request request = request("POST");
+    public Response post(InputStream body, @Context HttpServletRequest servlet) throws IOException {
+        S3Request request = request("POST", servlet);
         Authenticated signed = authenticate(request);
         if (request.bucket().isPresent() && request.key().isEmpty() && request.has("delete")) {
             return deleteObjects(request, buckets.existing(request.bucket().get()), Payload.of(body, signed, request::header));
@@ -757,7 +755,11 @@ public class S3Resource {
 
     // ------------------------------------------------------------------ helpers
 
-    private S3Request request(String method) {
+    /**
+     * The request as S3 signed it, from the servlet request itself: a method parameter is the request, where
+     * an injected field of this application-wide bean would be a proxy that looks it up on every call.
+     */
+    private S3Request request(String method, HttpServletRequest servlet) {
         if (!S3Targets.arrived(servlet, auth.settings())) {
             throw new NotFoundException(); // the S3 endpoint answers on its own port only (or relayed from a member's)
         }
