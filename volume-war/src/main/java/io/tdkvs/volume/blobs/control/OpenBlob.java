@@ -18,7 +18,8 @@ import io.tdkvs.protocol.ByteRange;
 /**
  * A blob opened for reading. It reads from the files it opened even if the blob is deleted or
  * replaced meanwhile, so a reader sees one whole value. The value is one region of one file, or, for a
- * composed blob, the regions of its segments one after the other.
+ * composed blob, the regions of its segments one after the other; a segment's file is opened when it is
+ * first read or by {@link #openExtents}, which a reader calls for what it will send before it starts.
  * <p>
  * Nothing goes out as good unless the whole value matches its CRC32C: {@link #check()} reads the
  * value and checks it before an answer starts (one of up to a chunk is kept in memory and sent from
@@ -46,10 +47,10 @@ public final class OpenBlob implements Closeable {
 
     /** The extents, each null until opened. */
     private final Extent[] extents;
+    /** Each extent's length and CRC32C, known before its file is opened. */
+    private final List<ComposedFile.Segment> segments;
     /** The value's position at which each extent begins. */
     private final long[] starts;
-    private final long[] lengths;
-    private final int[] crc32cs;
     private final Opener opener;
     private final long size;
     private final int crc32c;
@@ -75,16 +76,13 @@ public final class OpenBlob implements Closeable {
     }
 
     private OpenBlob(List<ComposedFile.Segment> segments, Opener opener, long size, int crc32c, byte[] composedKey) {
+        this.segments = List.copyOf(segments);
         this.extents = new Extent[segments.size()];
         this.starts = new long[segments.size()];
-        this.lengths = new long[segments.size()];
-        this.crc32cs = new int[segments.size()];
         long start = 0;
         for (int i = 0; i < starts.length; i++) {
             starts[i] = start;
-            lengths[i] = segments.get(i).size();
-            crc32cs[i] = segments.get(i).crc32c();
-            start += lengths[i];
+            start += segments.get(i).size();
         }
         if (start != size) {
             throw new IllegalArgumentException("extents of " + start + " bytes for a value of " + size);
@@ -148,7 +146,7 @@ public final class OpenBlob implements Closeable {
     long spanOfExtents(ByteRange range) {
         int first = indexOf(range.first());
         int last = indexOf(range.last());
-        return starts[last] + lengths[last] - starts[first];
+        return starts[last] + segments.get(last).size() - starts[first];
     }
 
     /**
@@ -159,8 +157,8 @@ public final class OpenBlob implements Closeable {
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, spanOfExtents(range))));
         for (int i = indexOf(range.first()), last = indexOf(range.last()); i <= last; i++) {
             CRC32C crc = new CRC32C();
-            forEachChunk(starts[i], lengths[i], buffer, chunk -> crc.update(chunk.array(), 0, chunk.limit()));
-            if ((int) crc.getValue() != crc32cs[i]) {
+            forEachChunk(starts[i], segments.get(i).size(), buffer, chunk -> crc.update(chunk.array(), 0, chunk.limit()));
+            if ((int) crc.getValue() != segments.get(i).crc32c()) {
                 throw new CorruptBlobException("segment " + i + " of the value does not match its CRC32C");
             }
         }
