@@ -93,7 +93,7 @@ public class VolumeClient {
                 status = post.getResponseCode();
                 answer = status == 200 ? text(post.getInputStream()) : errorText(post);
             } catch (IOException e) {
-                post.disconnect();
+                watch.cut();
                 throw watch.fired() ? VolumeHttp.tooSlow(volume, watch, "storing " + copies.size() + " values") : unavailable(volume, e);
             }
         }
@@ -160,7 +160,7 @@ public class VolumeClient {
             try {
                 status = get.getResponseCode();
             } catch (IOException e) {
-                get.disconnect();
+                watch.cut();
                 throw watch.fired() ? VolumeHttp.tooSlow(volume, watch, "reading " + name) : unavailable(volume, e);
             }
         }

@@ -92,6 +92,9 @@ public class VolumeHttp {
     /**
      * A deadline on a connection's blocking steps (sending a chunk, awaiting the answer): armed before
      * each, disarmed after; a step that outlasts it disconnects the connection, so the step fails.
+     * {@link HttpURLConnection#disconnect} is not safe to run in two threads at once (one of them can fail
+     * with a NullPointerException), so the thread that uses a watched connection cuts it with
+     * {@link #cut}, and once {@link #disarm} returns the watch is not cutting it.
      */
     final class Watch implements AutoCloseable {
 
@@ -109,11 +112,16 @@ public class VolumeHttp {
             armedAt = System.nanoTime();
         }
 
-        void disarm() {
+        synchronized void disarm() {
             armedAt = -1;
         }
 
-        private void check(long now) {
+        /** Disconnects the connection, never while the watch does. */
+        synchronized void cut() {
+            connection.disconnect();
+        }
+
+        private synchronized void check(long now) {
             long since = armedAt;
             if (since >= 0 && now - since > limitNanos && !fired) {
                 fired = true;

@@ -269,14 +269,14 @@ public class WriteFanOut {
                 out.write(chunk, 0, length);
             } catch (IOException e) {
                 failure = e;
-                connection.disconnect();
+                watch.cut();
             } finally {
                 watch.disarm();
             }
         }
 
         void abort() {
-            connection.disconnect();
+            watch.cut();
         }
 
         /** Sends what is still buffered of the body, and ends it. */
@@ -289,7 +289,7 @@ public class WriteFanOut {
                 (out == null ? connection.getOutputStream() : out).close();
             } catch (IOException e) {
                 failure = e;
-                connection.disconnect();
+                watch.cut();
             } finally {
                 watch.disarm();
             }
@@ -307,7 +307,7 @@ public class WriteFanOut {
                 status = connection.getResponseCode();
                 answer = status == 201 ? "" : errorText(connection);
             } catch (IOException e) {
-                connection.disconnect();
+                watch.cut();
                 return StoredCopy.failed(volume, watch.fired() ? VolumeHttp.tooSlow(volume, watch, "storing " + name)
                         : unavailable(volume, e));
             } finally {
