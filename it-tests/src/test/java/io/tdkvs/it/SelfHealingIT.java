@@ -185,9 +185,12 @@ class SelfHealingIT {
                 .findFirst().orElseThrow();
         byte[] value = new byte[48 << 20];
         new Random(7).nextBytes(value);
-        assertEquals(201, store.put(key, value).status());
-        // the read starts from the first copy only if the master knows its volume to answer (the last test restarted it)
+        // the last test restarted the first copy's volume: until the master knows it to answer, a write puts that copy
+        // on another volume, and a read does not start from it
         Metrics.awaitValue(store, () -> 1, "tdkvs_volume_up", "volume=\"" + cluster.volume(3).uri() + "\"");
+        assertEquals(201, store.put(key, value).status());
+        JsonObject info = store.json("admin/key/" + key);
+        assertEquals(cluster.volume(3).uri().toString(), info.getJsonArray("volumes").getString(0), info::toString);
         double before = Metrics.value(store, "tdkvs_reads_continued");
         HttpURLConnection get = (HttpURLConnection) URI.create(store.uri() + "/get/" + key).toURL().openConnection(Proxy.NO_PROXY);
         get.setConnectTimeout(5_000);
