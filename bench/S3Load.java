@@ -3,6 +3,8 @@
 //
 //   --api native|s3   --base http://127.0.0.1:3000 (native) or the S3 endpoint (s3)
 //   --phase fill|put|get   --size 1024 --keys 2000 --conc 16 --seconds 15 --bucket s3load
+//   --warmup 0   seconds of the same load before the measured ones, not counted: the client's JIT compiles its
+//                code (more of it for S3: the signing) while the servers' cores are measured otherwise
 //   --access-key K --secret-key S --region us-east-1   (s3: each request signed, Signature Version 4,
 //                                                       UNSIGNED-PAYLOAD, as SDKs sign over TLS)
 // fill writes keys 0..keys-1 once; put writes them round and round for --seconds; get reads random ones. Every GET's
@@ -24,7 +26,7 @@ public class S3Load {
     static String api = "native", base = "http://127.0.0.1:3000", phase = "put", bucket = "s3load", access = "", secret = "",
             region = "us-east-1";
     static int size = 1024, keys = 2000, conc = 16;
-    static double seconds = 15;
+    static double seconds = 15, warmup = 0;
 
     public static void main(String[] a) throws Exception {
         for (int i = 0; i + 1 < a.length; i += 2) {
@@ -41,6 +43,7 @@ public class S3Load {
                 case "--keys" -> keys = Integer.parseInt(v);
                 case "--conc" -> conc = Integer.parseInt(v);
                 case "--seconds" -> seconds = Double.parseDouble(v);
+                case "--warmup" -> warmup = Double.parseDouble(v);
                 default -> { System.err.println("unknown argument " + a[i]); System.exit(2); }
             }
         }
@@ -53,7 +56,7 @@ public class S3Load {
         }
         AtomicLong ops = new AtomicLong(), errors = new AtomicLong(), wrong = new AtomicLong(), next = new AtomicLong();
         List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
-        long began = System.nanoTime();
+        long began = System.nanoTime() + (long) (warmup * 1e9); // the measured seconds begin after the warm-up
         long end = began + (long) (seconds * 1e9);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < conc; t++) {
@@ -69,6 +72,7 @@ public class S3Load {
                     int k = phase.equals("get") ? random.nextInt(keys) : (int) (taken % keys);
                     String key = "s3load-" + k;
                     long start = System.nanoTime();
+                    boolean counted = start >= began || phase.equals("fill");
                     try {
                         if (!phase.equals("get")) {
                             Answer answer = send("PUT", path(key), value(key));
@@ -78,11 +82,11 @@ public class S3Load {
                             if (answer.status != 200) errors.incrementAndGet();
                             else if (!Arrays.equals(answer.body, value(key))) wrong.incrementAndGet();
                         }
-                        ops.incrementAndGet();
+                        if (counted) ops.incrementAndGet();
                     } catch (IOException e) {
                         errors.incrementAndGet();
                     }
-                    if (n < mine.length) mine[n++] = System.nanoTime() - start;
+                    if (counted && n < mine.length) mine[n++] = System.nanoTime() - start;
                 }
                 latencies.add(Arrays.copyOf(mine, n));
             });

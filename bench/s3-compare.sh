@@ -2,7 +2,9 @@
 # PutObject and GetObject of small values through the S3 endpoint against PUT and GET of the native API,
 # on a running local cluster (./tdkvs local), with one client (bench/S3Load.java) for both: a warm-up of
 # 40 s, then ROUNDS interleaved rounds (native PUT, S3 PUT, native GET, S3 GET; SECONDS each; the second
-# round S3 first, and so on), medians and the ratios S3 / native paired within each round.
+# round S3 first, and so on), medians and the ratios S3 / native paired within each round. Each measured run
+# starts with 5 s of the same load, not counted, so that the new client JVM's JIT compilation (it compiles more
+# for S3: the signing) is not measured as the server's cost.
 #
 #   bench/s3-compare.sh [ROUNDS=3] [SECONDS=15] [SIZE=1024] [local cluster folder=./local]
 set -euo pipefail
@@ -12,10 +14,10 @@ home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 set -a; . "$dir/s3.env"; set +a
 port="$(sed -n 's/^port: *//p' "$dir/master.yaml" | head -1)"
 [ -n "$port" ] || { echo "s3-compare: no port in $dir/master.yaml" >&2; exit 2; }
-load() { # load <api> <phase> <seconds>
+load() { # load <api> <phase> <seconds> [<seconds of warm-up first, not counted>]
   local base="http://127.0.0.1:$port"
   [ "$1" = s3 ] && base="$AWS_ENDPOINT_URL"
-  java "$home/bench/S3Load.java" --api "$1" --phase "$2" --seconds "$3" --size "$size" --keys 2000 --conc 16 --base "$base" \
+  java "$home/bench/S3Load.java" --api "$1" --phase "$2" --seconds "$3" --warmup "${4:-0}" --size "$size" --keys 2000 --conc 16 --base "$base" \
     --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY" --region "$AWS_REGION"
 }
 rate() { sed -n 's/.* ops_per_s=\([0-9]*\) .*/\1/p'; }
@@ -29,7 +31,7 @@ for round in $(seq 1 "$rounds"); do
   [ $((round % 2)) -eq 0 ] && order="s3 native" # which goes first alternates, so neither has the same place every round
   for phase in put get; do
     for api in $order; do
-      line="$(load "$api" "$phase" "$seconds")"
+      line="$(load "$api" "$phase" "$seconds" 5)"
       echo "round $round: $line"
       results+=("$round $phase $api $(echo "$line" | rate)")
     done

@@ -4,7 +4,9 @@
 # ROUNDS interleaved rounds (up: native and aws, then down: native and aws, the first of each pair
 # alternating between rounds), every download compared with the file sent, then the medians and the
 # ratios of rates aws / native, paired within each round. Each transfer starts after a `sync`, so none is
-# timed while the disk still takes the bytes of the one before.
+# timed while the disk still takes the bytes of the one before. Each transfer's CPU time is counted too, its
+# client's and the cluster's servers', per GiB: on a machine where the client shares the servers' cores, a
+# client that needs more CPU per GiB is slower against any server, and the last lines say by how much.
 #
 # If nginx is installed, each round also downloads the file with curl and with aws from a plain nginx
 # (127.0.0.1, static file, sendfile) that answers aws's HEAD and ranged GETs: what the two clients reach
@@ -31,13 +33,33 @@ aws=(/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL")
 bucket="s3large-$$"
 head -c $((mib << 20)) /dev/urandom > "$work/up"
 "${aws[@]}" s3 mb "s3://$bucket" > /dev/null
-seconds() { # seconds <command...>: runs it after a sync, prints how long it took
-  local start end
+# The servers of the cluster, whose CPU time each transfer is charged with besides its client's.
+servers="$(pgrep -d, -f -- "-Dtdkvs.config=$(cd "$dir" && pwd)/" || true)"
+[ -n "$servers" ] || { echo "s3-large: no server of the cluster in $dir is running" >&2; exit 2; }
+seconds() { # seconds <command...>: runs it after a sync; prints its seconds, its CPU seconds and the servers'
   sync
-  start=$(date +%s.%N)
-  "$@" > /dev/null || { echo "s3-large: failed (status $?): $*" >&2; exit 1; }
-  end=$(date +%s.%N)
-  python3 -c "print(f'{$end - $start:.2f}')"
+  python3 -c '
+import os, resource, subprocess, sys, time
+def servers():
+    total = 0
+    for pid in sys.argv[1].split(","):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+def client():
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+before, began, cpu = servers(), time.monotonic(), client()
+status = subprocess.call(sys.argv[2:], stdout=subprocess.DEVNULL)
+elapsed, cpu, served = time.monotonic() - began, client() - cpu, servers() - before
+if status:
+    sys.exit(f"s3-large: failed (status {status}): {sys.argv[2:]}")
+print(f"{elapsed:.2f} {cpu:.2f} {served:.2f}")
+' "$servers" "$@"
 }
 checked() { cmp -s "$work/up" "$work/down" || { echo "s3-large: the $1 download differs from the file sent" >&2; exit 1; }; rm -f "$work/down"; }
 nginx_port=""
@@ -72,33 +94,50 @@ for round in $(seq 1 "$rounds"); do
   native_down() { t3=$(seconds curl -sf -o "$work/down" "$native/get/$bucket/native"); checked native; }
   aws_down() { t4=$(seconds "${aws[@]}" s3 cp --only-show-errors "s3://$bucket/aws" "$work/down"); checked aws; }
   if [ $((round % 2)) -eq 1 ]; then native_up; aws_up; native_down; aws_down; else aws_up; native_up; aws_down; native_down; fi
-  line="round $round: up native ${t1} s, aws ${t2} s; down native ${t3} s, aws ${t4} s"
-  t5=0 t6=0
+  took() { echo "${1%% *}"; }
+  line="round $round: up native $(took "$t1") s, aws $(took "$t2") s; down native $(took "$t3") s, aws $(took "$t4") s"
+  t5="0 0 0" t6="0 0 0"
   if [ -n "$nginx_port" ]; then
     t5=$(seconds curl -sf -o "$work/down" "http://127.0.0.1:$nginx_port/$bucket/file"); checked "nginx curl"
     t6=$(seconds /usr/bin/aws --endpoint-url "http://127.0.0.1:$nginx_port" s3 cp --only-show-errors "s3://$bucket/file" "$work/down")
     checked "nginx aws"
-    line="$line; from nginx: curl ${t5} s, aws ${t6} s"
+    line="$line; from nginx: curl $(took "$t5") s, aws $(took "$t6") s"
   fi
   echo "$line"
   results+=("$t1 $t2 $t3 $t4 $t5 $t6")
 done
 curl -sf -X DELETE "$native/delete/$bucket/native" > /dev/null
 "${aws[@]}" s3 rb --force "s3://$bucket" > /dev/null
-printf '%s\n' "${results[@]}" | MIB="$mib" python3 -c '
+printf '%s\n' "${results[@]}" | MIB="$mib" CORES="$(nproc)" python3 -c '
 import os, statistics, sys
-mib = int(os.environ["MIB"])
-rows = [[float(x) for x in line.split()] for line in sys.stdin if line.strip()]
-pairs = [("up", 0, 1), ("down", 2, 3)] + ([("down from nginx", 4, 5)] if rows[0][4] > 0 else [])
+mib, cores = int(os.environ["MIB"]), int(os.environ["CORES"])
+# per round, per transfer (native up, aws up, native down, aws down, nginx curl, nginx aws): seconds, client CPU-s, servers CPU-s
+rows = [[[float(x) for x in line.split()[i:i + 3]] for i in range(0, 18, 3)] for line in sys.stdin if line.strip()]
+nginx = rows[0][4][0] > 0
+median = statistics.median
+pairs = [("up", 0, 1), ("down", 2, 3)] + ([("down from nginx", 4, 5)] if nginx else [])
 for name, n, a in pairs:
-    native = [r[n] for r in rows]
-    aws = [r[a] for r in rows]
-    ratios = [r[n] / r[a] for r in rows]
-    print(f"{name}: native median {statistics.median(native):.2f} s ({mib / statistics.median(native):.0f} MiB/s), "
-          f"aws median {statistics.median(aws):.2f} s ({mib / statistics.median(aws):.0f} MiB/s), "
-          f"aws/native rate ratio median {statistics.median(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]")
-if rows[0][4] > 0:
+    native = [r[n][0] for r in rows]
+    aws = [r[a][0] for r in rows]
+    ratios = [r[n][0] / r[a][0] for r in rows]
+    print(f"{name}: native median {median(native):.2f} s ({mib / median(native):.0f} MiB/s), "
+          f"aws median {median(aws):.2f} s ({mib / median(aws):.0f} MiB/s), "
+          f"aws/native rate ratio median {median(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]")
+if nginx:
     for name, ours, theirs in (("curl", 2, 4), ("aws", 3, 5)):
-        ratios = [r[theirs] / r[ours] for r in rows]
-        print(f"{name}: download rate from tdkvs / from nginx, median {statistics.median(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]")
+        ratios = [r[theirs][0] / r[ours][0] for r in rows]
+        print(f"{name}: download rate from tdkvs / from nginx, median {median(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]")
+gib = mib / 1024
+names = ["native up", "aws up", "native down", "aws down", "nginx curl", "nginx aws"]
+print(f"CPU seconds per GiB, medians (client + servers; the cores busy of {cores}):")
+for i, name in enumerate(names[:6 if nginx else 4]):
+    client, served = median(r[i][1] for r in rows) / gib, median(r[i][2] for r in rows) / gib
+    busy = median((r[i][1] + r[i][2]) / r[i][0] for r in rows)
+    print(f"  {name}: {client:.1f} + {served:.1f} ({busy:.2f})")
+# Where the cores are the limit, a transfer takes its CPU time over the cores: aws cannot beat this ratio, even if
+# the S3 path cost the servers no more than the native one, as long as aws needs its own CPU on the same cores.
+for name, n, a in (("up", 0, 1), ("down", 2, 3)):
+    bound = [(r[n][1] + r[n][2]) / (r[a][1] + r[n][2]) for r in rows]
+    print(f"{name}: aws/native ratio where both use the cores fully and the servers cost the same for both, "
+          f"median {median(bound):.2f} [{min(bound):.2f}-{max(bound):.2f}]")
 '
