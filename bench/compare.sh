@@ -20,7 +20,7 @@
 # a round, plus java's start time (launch to all four ready), resident memory (RSS/PSS) and value cache figures
 # (hits, misses, hit ratio) after the loads.
 #
-# Needs BENCH=<folder of kv-load.sh, kv-summary.py> and the peers its peers/setup.sh built
+# Needs BENCH=<folder of kv-load.sh, kv-summary.py>, wrk (installed from Debian's packages when missing) and the peers its peers/setup.sh built
 # (PEERS=<folder of peer.sh>, default $BENCH/peers). Everything binds to and targets 127.0.0.1;
 # ports 4100-4160; data under OUT (default a fresh folder in /tmp), which keeps every run's output.
 set -euo pipefail
@@ -29,6 +29,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/local.sh"
 bench="${BENCH:?set BENCH to the folder of kv-load.sh and kv-summary.py}"
 peers="${PEERS:-$bench/peers}"
+# kv-load.sh's PUT, GET and DELETE phases run wrk: without it they print errors=-1 and every table is void
+if ! command -v "${WRK:-wrk}" > /dev/null; then
+  echo "compare: installing wrk from Debian's packages (the harness's load client)" >&2
+  "$root/bench/debian-install.sh" wrk > /dev/null || { echo "compare: wrk is needed and could not be installed" >&2; exit 2; }
+fi
 out="${OUT:-$(mktemp -d /tmp/tdkvs-compare.XXXX)}"
 mkdir -p "$out"
 chmod o+x "$out"
